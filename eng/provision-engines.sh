@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Installs and starts Docker Engine 26 (Debian 13's docker.io, pinned) and Podman 4.3 (Debian 12)
+# on a Debian 12 machine as root, then waits until both answer.
+# Idempotent: on a machine where both engines already answer it changes nothing and takes seconds.
+# Environment:
+#   OCIMAN_ENGINES   which engines to provision: "docker podman" (default), "docker" or "podman".
+#   OCIMAN_STATE_DIR where daemon logs go (default /var/log/ociman).
+set -euo pipefail
+
+engines="${OCIMAN_ENGINES:-docker podman}"
+state_dir="${OCIMAN_STATE_DIR:-/var/log/ociman}"
+mkdir -p "$state_dir"
+
+log() { printf '[provision] %s\n' "$*" >&2; }
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    log "must run as root to install engines (or provision them yourself and re-run)"; exit 1
+  fi
+}
+
+apt_updated=0
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+# Docker's CLI on PATH may be a newer client (/usr/local/bin/docker); that is fine, it negotiates the API.
+docker_answers() { timeout 10 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
+podman_answers() { command -v podman >/dev/null 2>&1 && timeout 20 podman run --rm --network none --help >/dev/null 2>&1 && timeout 20 podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>&1; }
+
+add_trixie_source() {
+  if [ ! -f /etc/apt/sources.list.d/ociman-trixie.sources ]; then
+    log "adding Debian 13 (trixie) as a low-priority apt source for docker.io 26"
+    cat > /etc/apt/sources.list.d/ociman-trixie.sources <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    # Nothing moves to trixie unless asked for by name with -t trixie.
+    cat > /etc/apt/preferences.d/ociman-trixie <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+    apt_updated=0
+  fi
+}
+
+start_dockerd() {
+  log "starting dockerd (log: $state_dir/dockerd.log)"
+  # setsid: the daemon must outlive this script and its session.
+  setsid nohup dockerd >"$state_dir/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 120); do
+    if docker_answers; then return 0; fi
+    sleep 0.5
+  done
+  log "dockerd did not answer within 60 s; last log lines:"; tail -n 30 "$state_dir/dockerd.log" >&2; return 1
+}
+
+provision_docker() {
+  if docker_answers; then log "docker answers: $(docker info --format '{{.ServerVersion}}')"; return 0; fi
+  need_root
+  if ! command -v dockerd >/dev/null 2>&1; then
+    add_trixie_source
+    apt_update
+    log "installing docker.io 26 from trixie"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie docker.io docker-cli docker-buildx >/dev/null
+  fi
+  # A stale pid file from a killed daemon stops a new one from starting.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
+  if [ -f /var/run/docker/containerd/containerd.pid ] && ! kill -0 "$(cat /var/run/docker/containerd/containerd.pid)" 2>/dev/null; then rm -f /var/run/docker/containerd/containerd.pid; fi
+  start_dockerd
+  log "docker answers: $(docker info --format '{{.ServerVersion}}')"
+}
+
+write_containers_conf() {
+  mkdir -p /etc/containers
+  local conf=/etc/containers/containers.conf
+  if [ ! -f "$conf" ] || ! grep -q 'ociman' "$conf"; then
+    log "writing $conf (runc runtime, ulimits that fit this machine)"
+    cat > "$conf" <<'CONF'
+# Written by ociman eng/provision-engines.sh.
+# crun fails here with "cgroups in hybrid mode not supported", and Podman's default ulimits exceed
+# what these machines allow (no CAP_SYS_RESOURCE).
+[containers]
+default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+
+[engine]
+runtime = "runc"
+CONF
+  fi
+  # Only local images exist here: never ask a registry about a short name.
+  local reg=/etc/containers/registries.conf.d/50-ociman.conf
+  if [ ! -f "$reg" ]; then
+    mkdir -p /etc/containers/registries.conf.d
+    printf 'short-name-mode = "permissive"\n' > "$reg"
+  fi
+}
+
+provision_podman() {
+  if podman_answers; then log "podman answers: $(podman --version)"; return 0; fi
+  need_root
+  if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+    apt_update
+    log "installing podman 4.3 and runc from bookworm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null
+  fi
+  write_containers_conf
+  if ! timeout 30 podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>"$state_dir/podman-info.err"; then
+    log "podman info failed:"; cat "$state_dir/podman-info.err" >&2; return 1
+  fi
+  log "podman answers: $(podman --version)"
+}
+
+for e in $engines; do
+  case "$e" in
+    docker) provision_docker ;;
+    podman) provision_podman ;;
+    *) log "unknown engine '$e' in OCIMAN_ENGINES (allowed: docker, podman)"; exit 2 ;;
+  esac
+done
