@@ -1,0 +1,291 @@
+using System.Net;
+using System.Text.Json;
+using Ociman.Logging;
+
+namespace Ociman;
+
+/// <summary>Options for <see cref="Container.CommitAsync"/>.</summary>
+public sealed record CommitOptions
+{
+    /// <summary>Whether to pause the container while committing. Off by default on both engines (Docker pauses unless told not to).</summary>
+    public bool Pause { get; init; }
+
+    /// <summary>Dockerfile instructions applied to the new image (<c>--change</c>), e.g. <c>CMD ["sh"]</c>.</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
+    /// <summary>A commit message (<c>--message</c>).</summary>
+    public string? Message { get; init; }
+}
+
+/// <summary>Whether a log line came from the container's standard output or standard error.</summary>
+public enum LogStream
+{
+    /// <summary>Standard output.</summary>
+    StandardOutput,
+
+    /// <summary>Standard error.</summary>
+    StandardError,
+}
+
+/// <summary>One line of a container's log.</summary>
+/// <param name="Stream">Which stream it came from.</param>
+/// <param name="Text">The line, without its line ending.</param>
+public sealed record ContainerLogLine(LogStream Stream, string Text);
+
+/// <summary>A snapshot of a container's log.</summary>
+/// <param name="StandardOutput">Everything the container wrote to standard output so far.</param>
+/// <param name="StandardError">Everything the container wrote to standard error so far.</param>
+public sealed record ContainerLogs(string StandardOutput, string StandardError);
+
+/// <summary>A container the engine knows: run commands in it, inspect it, read its logs, stop and remove it.</summary>
+/// <remarks>
+/// Disposing the container force-removes it and never throws; prefer <see cref="Engine.WithContainerAsync{T}"/> for
+/// a scope that always ends with a stop. There is no finaliser: cleanup never runs on the finaliser thread.
+/// </remarks>
+public sealed class Container : IAsyncDisposable
+{
+    internal Container(Engine engine, string id, ContainerDefinition? definition)
+    {
+        Engine = engine;
+        Id = id;
+        Definition = definition;
+    }
+
+    /// <summary>The engine the container runs on.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The full container id.</summary>
+    public string Id { get; }
+
+    /// <summary>The first 12 characters of the id, as the engines show it.</summary>
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+
+    /// <summary>The definition the container was started from, or null for a container found by id.</summary>
+    public ContainerDefinition? Definition { get; }
+
+    /// <summary>Starts building a command to run in the container with <c>exec</c>.</summary>
+    public ExecCommand Exec(string executable, params string[] arguments)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executable);
+        ArgumentNullException.ThrowIfNull(arguments);
+        return new ExecCommand(this, executable, arguments);
+    }
+
+    /// <summary>Inspects the container: its whole JSON document with typed helpers.</summary>
+    /// <exception cref="ContainerNotFoundException">The container no longer exists.</exception>
+    public async Task<ContainerInspection> InspectAsync(CancellationToken cancellationToken = default) =>
+        new(await Engine.Operations.InspectContainerAsync(Id, cancellationToken).ConfigureAwait(false), Engine.Dialect);
+
+    /// <summary>The container's state, e.g. <c>running</c> or <c>exited</c>.</summary>
+    public async Task<string> GetStateAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Status;
+
+    /// <summary>The container's exit code (0 while it runs).</summary>
+    public async Task<int> GetExitCodeAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).ExitCode;
+
+    /// <summary>The health status (<c>starting</c>, <c>healthy</c>, <c>unhealthy</c>), or null without a health check.</summary>
+    public async Task<string?> GetHealthAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Health;
+
+    /// <summary>The container's labels.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetLabelsAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Labels;
+
+    /// <summary>The container's name, without Docker's leading <c>/</c>.</summary>
+    public async Task<string> GetNameAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Name;
+
+    /// <summary>The container's IP address on its first network, or null when it has none (e.g. <c>--network none</c>).</summary>
+    public async Task<IPAddress?> GetIpAddressAsync(CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).IpAddress;
+
+    /// <summary>The host port published for a container port.</summary>
+    /// <exception cref="PortNotPublishedException">The port is not published.</exception>
+    public async Task<int> GetHostPortAsync(int containerPort, string protocol = "tcp", CancellationToken cancellationToken = default) =>
+        (await InspectAsync(cancellationToken).ConfigureAwait(false)).GetHostPort(containerPort, protocol);
+
+    /// <summary>A snapshot of the container's log so far.</summary>
+    public Task<ContainerLogs> GetLogsAsync(CancellationToken cancellationToken = default) =>
+        Engine.Operations.LogsAsync(Id, cancellationToken);
+
+    /// <summary>Follows the container's log: the lines so far, then new ones as they come, until the container stops or the token is cancelled.</summary>
+    public IAsyncEnumerable<ContainerLogLine> FollowLogsAsync(CancellationToken cancellationToken = default) =>
+        Engine.Operations.FollowLogsAsync(Id, cancellationToken);
+
+    /// <summary>Waits until the container exits and returns its exit code.</summary>
+    public Task<int> WaitAsync(CancellationToken cancellationToken = default) =>
+        Engine.Operations.WaitAsync(Id, cancellationToken);
+
+    /// <summary>Stops the container: the stop signal, then a kill after the grace period (the engine's default when null).</summary>
+    public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
+    {
+        await Engine.Operations.StopAsync(Id, gracePeriod, cancellationToken).ConfigureAwait(false);
+        Log.ContainerStopped(Engine.Logger, Id);
+    }
+
+    /// <summary>Sends a signal to the container's main process (<c>SIGKILL</c> when null).</summary>
+    public Task KillAsync(string? signal = null, CancellationToken cancellationToken = default) =>
+        Engine.Operations.KillAsync(Id, signal, cancellationToken);
+
+    /// <summary>Removes the container; with <paramref name="force"/>, a running container is killed first.</summary>
+    public async Task RemoveAsync(bool force = false, CancellationToken cancellationToken = default)
+    {
+        await Engine.Operations.RemoveContainerAsync(Id, force, cancellationToken).ConfigureAwait(false);
+        Log.ContainerRemoved(Engine.Logger, Id);
+    }
+
+    /// <summary>Commits the container's file system as the image <paramref name="image"/> and returns the new image id.</summary>
+    /// <remarks>The container's labels are copied to the image. Not pausing is the default on both engines.</remarks>
+    public async Task<string> CommitAsync(ImageReference image, CommitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var id = await Engine.Operations.CommitAsync(Id, image, options ?? new CommitOptions(), cancellationToken).ConfigureAwait(false);
+        Log.ContainerCommitted(Engine.Logger, Id, image.ToString());
+        return id;
+    }
+
+    /// <summary>Copies a file or directory out of the container to the host.</summary>
+    public Task CopyFromAsync(string containerPath, string hostPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(containerPath);
+        ArgumentException.ThrowIfNullOrEmpty(hostPath);
+        return Engine.Operations.CopyFromContainerAsync(Id, containerPath, hostPath, cancellationToken);
+    }
+
+    /// <summary>Copies a host file or directory into the container.</summary>
+    public Task CopyToAsync(string hostPath, string containerPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostPath);
+        ArgumentException.ThrowIfNullOrEmpty(containerPath);
+        return Engine.Operations.CopyToContainerAsync(Id, hostPath, containerPath, cancellationToken);
+    }
+
+    /// <summary>Force-removes the container; never throws.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Engine.Operations.RemoveContainerAsync(Id, force: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OcimanException or IOException or InvalidOperationException)
+        {
+            // Disposal must not throw; a container that is already gone is the desired end state.
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"container {ShortId} on {Engine.Kind.ToCliName()}";
+}
+
+/// <summary>The JSON document of <c>container inspect</c>, with typed helpers over both engines' shapes.</summary>
+public sealed class ContainerInspection
+{
+    private readonly Engines.EngineDialect _dialect;
+
+    internal ContainerInspection(JsonElement root, Engines.EngineDialect dialect)
+    {
+        Raw = root;
+        _dialect = dialect;
+    }
+
+    /// <summary>The raw inspect document (element 0 of the engine's array).</summary>
+    public JsonElement Raw { get; }
+
+    /// <summary>The full container id.</summary>
+    public string Id => Raw.GetProperty("Id").GetString() ?? string.Empty;
+
+    /// <summary>The container's name, without Docker's leading <c>/</c>.</summary>
+    public string Name => (Raw.TryGetProperty("Name", out var n) ? n.GetString() ?? string.Empty : string.Empty).TrimStart('/');
+
+    /// <summary>The state, e.g. <c>created</c>, <c>running</c> or <c>exited</c>.</summary>
+    public string Status => State.TryGetProperty("Status", out var s) ? s.GetString() ?? string.Empty : string.Empty;
+
+    /// <summary>Whether the container is running.</summary>
+    public bool Running => State.TryGetProperty("Running", out var r) && r.ValueKind == JsonValueKind.True;
+
+    /// <summary>The exit code of the container's main process (0 while it runs).</summary>
+    public int ExitCode => State.TryGetProperty("ExitCode", out var e) && e.TryGetInt32(out var code) ? code : 0;
+
+    /// <summary>The health status, or null when the container has no health check.</summary>
+    public string? Health => _dialect.ReadHealthStatus(State);
+
+    /// <summary>The image the container was created from, as given to run.</summary>
+    public string Image => Raw.TryGetProperty("Config", out var c) && c.TryGetProperty("Image", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+
+    /// <summary>The container's labels (<c>Config.Labels</c>; empty when null or missing).</summary>
+    public IReadOnlyDictionary<string, string> Labels
+    {
+        get
+        {
+            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (Raw.TryGetProperty("Config", out var config) && config.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in l.EnumerateObject())
+                {
+                    labels[p.Name] = p.Value.GetString() ?? string.Empty;
+                }
+            }
+
+            return labels;
+        }
+    }
+
+    /// <summary>The container's IP address: the default network's, else the first network's that has one.</summary>
+    public IPAddress? IpAddress
+    {
+        get
+        {
+            if (!Raw.TryGetProperty("NetworkSettings", out var ns) || ns.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (ns.TryGetProperty("IPAddress", out var top) && IPAddress.TryParse(top.GetString(), out var address))
+            {
+                return address;
+            }
+
+            if (ns.TryGetProperty("Networks", out var networks) && networks.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var network in networks.EnumerateObject())
+                {
+                    if (network.Value.TryGetProperty("IPAddress", out var ip) && IPAddress.TryParse(ip.GetString(), out var a))
+                    {
+                        return a;
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private JsonElement State => Raw.TryGetProperty("State", out var s) ? s : default;
+
+    /// <summary>The host port published for <paramref name="containerPort"/> (<c>NetworkSettings.Ports["p/proto"][0].HostPort</c>).</summary>
+    /// <exception cref="PortNotPublishedException">The port is not published.</exception>
+    public int GetHostPort(int containerPort, string protocol = "tcp")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(containerPort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(containerPort, 65535);
+        if (protocol is not ("tcp" or "udp"))
+        {
+            throw new ArgumentException($"'{protocol}' is not a protocol: use 'tcp' or 'udp'.", nameof(protocol));
+        }
+
+        if (Raw.TryGetProperty("NetworkSettings", out var ns) && ns.TryGetProperty("Ports", out var ports) && ports.ValueKind == JsonValueKind.Object
+            && ports.TryGetProperty($"{containerPort}/{protocol}", out var bindings) && bindings.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var binding in bindings.EnumerateArray())
+            {
+                if (binding.TryGetProperty("HostPort", out var hp) && int.TryParse(hp.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var port) && port > 0)
+                {
+                    return port;
+                }
+            }
+        }
+
+        throw new PortNotPublishedException(Id, containerPort, protocol);
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ociman.Engines;
+using Ociman.Execution;
+using Ociman.Logging;
+
+namespace Ociman;
+
+/// <summary>Options for <see cref="Engine.DetectAsync(EngineOptions?, CancellationToken)"/> and <see cref="Engine.ConnectAsync"/>.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Where Ociman's logs go; by default nowhere.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Reads an environment variable; by default <see cref="Environment.GetEnvironmentVariable(string)"/>.
+    /// Detection reads <c>OCIMAN_BACKEND</c>, <c>XDG_CONFIG_HOME</c> and <c>HOME</c> through it.
+    /// </summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>The config file to read instead of <c>$XDG_CONFIG_HOME/ociman.toml</c> or <c>~/.config/ociman.toml</c>.</summary>
+    public string? ConfigFilePath { get; init; }
+
+    /// <summary>The executable to run for each engine, instead of <c>docker</c> or <c>podman</c> looked up on PATH.</summary>
+    public IReadOnlyDictionary<EngineKind, string> Executables { get; init; } = new Dictionary<EngineKind, string>();
+}
+
+/// <summary>A container engine (Docker or Podman) and everything Ociman can ask of it.</summary>
+/// <remarks>
+/// Get one with <see cref="DetectAsync(EngineOptions?, CancellationToken)"/>, which honours <c>OCIMAN_BACKEND</c>
+/// (<c>docker</c> or <c>podman</c>, no fallback), then <c>default_backend</c> in <c>ociman.toml</c>, then probes
+/// Docker and Podman in turn. An engine is immutable and safe to share between threads and tests.
+/// </remarks>
+public sealed partial class Engine
+{
+    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory)
+    {
+        Kind = kind;
+        Version = version;
+        IsRootless = isRootless;
+        ExecutablePath = executablePath;
+        LoggerFactory = loggerFactory;
+        Dialect = EngineDialect.For(kind);
+        Logger = loggerFactory.CreateLogger("Ociman.Engine");
+        Runner = new CliRunner(executablePath, loggerFactory.CreateLogger("Ociman.Command"));
+        Operations = new CliEngineOperations(this);
+    }
+
+    /// <summary>Which engine this is.</summary>
+    public EngineKind Kind { get; }
+
+    /// <summary>The version its command-line tool reports.</summary>
+    public EngineVersion Version { get; }
+
+    /// <summary>Whether the engine runs rootless (probed once when the engine was detected).</summary>
+    public bool IsRootless { get; }
+
+    /// <summary>The executable Ociman runs: <c>docker</c>, <c>podman</c> or the path given in <see cref="EngineOptions.Executables"/>.</summary>
+    public string ExecutablePath { get; }
+
+    /// <summary>The host name by which a container reaches the host (<c>host.docker.internal</c> or <c>host.containers.internal</c>).</summary>
+    /// <remarks>On Docker a container needs <c>--add-host host.docker.internal:host-gateway</c>; see <see cref="WithHostGateway"/>.</remarks>
+    public string HostGatewayName => Dialect.HostGateway.HostName;
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    internal ILogger Logger { get; }
+
+    internal EngineDialect Dialect { get; }
+
+    internal CliRunner Runner { get; }
+
+    internal IEngineOperations Operations { get; }
+
+    /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
+    /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c> or the config file holds an invalid value.</exception>
+    /// <exception cref="EngineUnavailableException">No allowed engine answered; the exception lists every probe and why it failed.</exception>
+    public static async Task<Engine> DetectAsync(EngineOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EngineOptions();
+        var selection = EngineSelection.Resolve(
+            options.GetEnvironmentVariable(EngineSelection.BackendVariable),
+            () => ConfigFile.Read(options.ConfigFilePath ?? ConfigFile.GetPath(options.GetEnvironmentVariable)));
+
+        var failures = new List<EngineProbeFailure>();
+        var logger = options.LoggerFactory.CreateLogger("Ociman.Engine");
+        foreach (var kind in selection.Candidates)
+        {
+            var (engine, failure) = await ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+            if (engine is not null)
+            {
+                Log.EngineSelected(logger, kind.ToCliName(), engine.Version.ToString(), engine.IsRootless, selection.Description);
+                return engine;
+            }
+
+            Log.ProbeFailed(logger, kind.ToCliName(), failure!.Reason);
+            failures.Add(failure);
+        }
+
+        throw new EngineUnavailableException(
+            $"No container engine is available (selected by {selection.Description}). Tried:{Environment.NewLine}"
+            + string.Join(Environment.NewLine, failures.Select(f => "  - " + f))
+            + $"{Environment.NewLine}Install and start Docker or Podman (on Debian: eng/provision-engines.sh), or set OCIMAN_BACKEND to the engine you have.",
+            failures);
+    }
+
+    /// <summary>Uses the given engine, probing it once; no fallback to another engine.</summary>
+    /// <exception cref="EngineUnavailableException">The engine did not answer.</exception>
+    public static async Task<Engine> ConnectAsync(EngineKind kind, EngineOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EngineOptions();
+        var (engine, failure) = await ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+        return engine ?? throw new EngineUnavailableException(
+            $"{kind.ToCliName()} is not available: {failure}",
+            [failure!]);
+    }
+
+    private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var executable = options.Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
+        var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"));
+        var dialect = EngineDialect.For(kind);
+
+        var versionCall = new CliInvocation(["--version"]);
+        CliResult version;
+        try
+        {
+            version = await runner.RunAsync(versionCall, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineCommandException ex)
+        {
+            return (null, new EngineProbeFailure(kind, versionCall.Render(executable), $"the command-line tool could not be started ({ex.InnerException?.Message ?? ex.Message})"));
+        }
+
+        if (version.ExitCode != 0)
+        {
+            return (null, new EngineProbeFailure(kind, version.CommandLine, $"exit code {version.ExitCode}: {version.StandardError}"));
+        }
+
+        EngineVersion parsed;
+        try
+        {
+            parsed = EngineVersion.ParseVersionOutput(version.StandardOutputText);
+        }
+        catch (FormatException ex)
+        {
+            return (null, new EngineProbeFailure(kind, version.CommandLine, ex.Message));
+        }
+
+        // The info probe both checks that the engine (daemon) answers and reads whether it runs rootless.
+        var info = await runner.RunAsync(new CliInvocation(dialect.RootlessProbeArguments), cancellationToken).ConfigureAwait(false);
+        if (info.ExitCode != 0)
+        {
+            return (null, new EngineProbeFailure(kind, info.CommandLine, $"the engine did not answer (exit code {info.ExitCode}): {FirstLines(info.StandardError)}"));
+        }
+
+        bool rootless;
+        try
+        {
+            rootless = dialect.ParseRootless(info.StandardOutputText);
+        }
+        catch (FormatException ex)
+        {
+            return (null, new EngineProbeFailure(kind, info.CommandLine, ex.Message));
+        }
+
+        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory), null);
+    }
+
+    private static string FirstLines(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length <= 3 ? string.Join(" ", lines) : string.Join(" ", lines.Take(3)) + " …";
+    }
+
+    /// <summary>Returns <paramref name="definition"/> with what a container needs to reach the host at <see cref="HostGatewayName"/>.</summary>
+    public ContainerDefinition WithHostGateway(ContainerDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Dialect.HostGateway.AddHost is { } addHost
+            ? definition.WithExtraHost(HostGatewayName, addHost[(HostGatewayName.Length + 1)..])
+            : definition;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind.ToCliName()} {Version}{(IsRootless ? " (rootless)" : string.Empty)}";
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+
+namespace Ociman.Engines;
+
+/// <summary>How an engine's answer failed, read from its standard error.</summary>
+internal enum FailureKind
+{
+    Other,
+    NameInUse,
+    NoSuchContainer,
+    NoSuchImage,
+    ManifestUnknown,
+}
+
+/// <summary>Everything that differs between Docker and Podman, in one place per engine.</summary>
+/// <remarks>
+/// Flags, exit codes, stderr wording, <c>localhost/</c> prefixes, commit flags and JSON shapes that differ
+/// live here and nowhere else; each is covered by unit tests and by the integration suite on the real engine.
+/// </remarks>
+internal abstract class EngineDialect
+{
+    public static EngineDialect For(EngineKind kind) => kind switch
+    {
+        EngineKind.Docker => DockerDialect.Instance,
+        EngineKind.Podman => PodmanDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown engine kind."),
+    };
+
+    public abstract EngineKind Kind { get; }
+
+    /// <summary>The arguments that ask whether the engine runs rootless.</summary>
+    public abstract IReadOnlyList<string> RootlessProbeArguments { get; }
+
+    /// <summary>Reads the rootless probe's output.</summary>
+    public abstract bool ParseRootless(string output);
+
+    /// <summary>The arguments that ask whether an image is present; see <see cref="ImageExistsFromExitCode"/>.</summary>
+    public abstract IReadOnlyList<string> ImageExistsArguments(string reference);
+
+    /// <summary>Present (true), absent (false) or an error (null) from the exists command's result.</summary>
+    public abstract bool? ImageExistsFromExitCode(int exitCode, string standardError);
+
+    /// <summary>The flags that make <c>container commit</c> pause or not pause the container.</summary>
+    public abstract IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause);
+
+    /// <summary>The name of the engine's default bridge network.</summary>
+    public abstract string DefaultBridgeNetwork { get; }
+
+    /// <summary>Reads the subnets out of <c>network inspect</c> of the default bridge.</summary>
+    public abstract IReadOnlyList<string> ParseBridgeSubnets(JsonElement networkInspectArray);
+
+    /// <summary>The host name by which a container reaches the host, and the extra <c>--add-host</c> it needs (if any).</summary>
+    public abstract (string HostName, string? AddHost) HostGateway { get; }
+
+    /// <summary>Classifies an engine failure by its standard error.</summary>
+    public virtual FailureKind Classify(string standardError)
+    {
+        var lower = standardError.ToLowerInvariant();
+        if (lower.Contains("is already in use", StringComparison.Ordinal))
+        {
+            return FailureKind.NameInUse;
+        }
+
+        if (lower.Contains("manifest unknown", StringComparison.Ordinal) || lower.Contains("name unknown", StringComparison.Ordinal))
+        {
+            return FailureKind.ManifestUnknown;
+        }
+
+        if (lower.Contains("no such container", StringComparison.Ordinal) || lower.Contains("no container with name or id", StringComparison.Ordinal))
+        {
+            return FailureKind.NoSuchContainer;
+        }
+
+        if (lower.Contains("no such image", StringComparison.Ordinal)
+            || lower.Contains("image not known", StringComparison.Ordinal)
+            || lower.Contains("unable to find image", StringComparison.Ordinal)
+            || lower.Contains("repository does not exist", StringComparison.Ordinal))
+        {
+            return FailureKind.NoSuchImage;
+        }
+
+        if (lower.Contains("no such ", StringComparison.Ordinal) || lower.Contains("not known", StringComparison.Ordinal))
+        {
+            return FailureKind.NoSuchContainer;
+        }
+
+        return FailureKind.Other;
+    }
+
+    /// <summary>Reads a container's health status from its inspect document (null when it has no health check).</summary>
+    public virtual string? ReadHealthStatus(JsonElement state)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["Health", "Healthcheck"])
+        {
+            if (state.TryGetProperty(name, out var health) && health.ValueKind == JsonValueKind.Object
+                && health.TryGetProperty("Status", out var status) && status.ValueKind == JsonValueKind.String
+                && status.GetString() is { Length: > 0 } s)
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+}
+
+internal sealed class DockerDialect : EngineDialect
+{
+    public static readonly DockerDialect Instance = new();
+
+    public override EngineKind Kind => EngineKind.Docker;
+
+    public override IReadOnlyList<string> RootlessProbeArguments { get; } =
+        ["info", "--format", "{{range .SecurityOptions}}{{println .}}{{end}}"];
+
+    // Docker lists security options as comma-separated key=value fields, e.g. "name=seccomp,profile=builtin" and "name=rootless".
+    public override bool ParseRootless(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(line => line.Split(',').Any(field => field.Trim() == "name=rootless"));
+
+    // `image ls --filter reference=` globs the familiar name and misses fully qualified references; inspect does not.
+    public override IReadOnlyList<string> ImageExistsArguments(string reference) => ["image", "inspect", "--format", "{{.Id}}", reference];
+
+    public override bool? ImageExistsFromExitCode(int exitCode, string standardError) =>
+        exitCode == 0 ? true : Classify(standardError) == FailureKind.NoSuchImage ? false : null;
+
+    // Docker pauses by default; 29 and later spell "don't pause" as --no-pause, earlier versions as --pause=false.
+    public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) =>
+        pause ? [] : version.IsAtLeast(29) ? ["--no-pause"] : ["--pause=false"];
+
+    public override string DefaultBridgeNetwork => "bridge";
+
+    public override IReadOnlyList<string> ParseBridgeSubnets(JsonElement networkInspectArray)
+    {
+        var subnets = new List<string>();
+        foreach (var network in networkInspectArray.EnumerateArray())
+        {
+            if (network.TryGetProperty("IPAM", out var ipam) && ipam.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var entry in config.EnumerateArray())
+                {
+                    if (entry.TryGetProperty("Subnet", out var subnet) && subnet.GetString() is { Length: > 0 } s)
+                    {
+                        subnets.Add(s);
+                    }
+                }
+            }
+        }
+
+        return subnets;
+    }
+
+    public override (string HostName, string? AddHost) HostGateway => ("host.docker.internal", "host.docker.internal:host-gateway");
+}
+
+internal sealed class PodmanDialect : EngineDialect
+{
+    public static readonly PodmanDialect Instance = new();
+
+    public override EngineKind Kind => EngineKind.Podman;
+
+    public override IReadOnlyList<string> RootlessProbeArguments { get; } = ["info", "--format", "{{.Host.Security.Rootless}}"];
+
+    public override bool ParseRootless(string output) => output.Trim() switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new FormatException($"'{other}' is not what `podman info --format {{{{.Host.Security.Rootless}}}}` prints: expected 'true' or 'false'."),
+    };
+
+    public override IReadOnlyList<string> ImageExistsArguments(string reference) => ["image", "exists", "--", reference];
+
+    // podman image exists: 0 present, 1 absent, anything else an error.
+    public override bool? ImageExistsFromExitCode(int exitCode, string standardError) => exitCode switch
+    {
+        0 => true,
+        1 => false,
+        _ => null,
+    };
+
+    // Podman does not pause by default; --pause asks for it.
+    public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
+
+    public override string DefaultBridgeNetwork => "podman";
+
+    public override IReadOnlyList<string> ParseBridgeSubnets(JsonElement networkInspectArray)
+    {
+        var subnets = new List<string>();
+        foreach (var network in networkInspectArray.EnumerateArray())
+        {
+            if (network.TryGetProperty("subnets", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var entry in list.EnumerateArray())
+                {
+                    if (entry.TryGetProperty("subnet", out var subnet) && subnet.GetString() is { Length: > 0 } s)
+                    {
+                        subnets.Add(s);
+                    }
+                }
+            }
+        }
+
+        return subnets;
+    }
+
+    public override (string HostName, string? AddHost) HostGateway => ("host.containers.internal", null);
+}

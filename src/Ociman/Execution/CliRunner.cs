@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CliWrap;
+using CliWrap.EventStream;
+using Microsoft.Extensions.Logging;
+using Ociman.Logging;
+
+namespace Ociman.Execution;
+
+/// <summary>Starts engine CLI processes: the one place in Ociman that starts a process.</summary>
+/// <remarks>
+/// Arguments are passed as separate argv elements (never through a shell). Standard input is written while
+/// standard output and error are read, so large inputs and outputs cannot deadlock. Cancelling the token kills
+/// the process (and its children) and surfaces as <see cref="OperationCanceledException"/> for that token.
+/// </remarks>
+internal sealed class CliRunner
+{
+    private readonly ILogger _logger;
+
+    public CliRunner(string executable, ILogger logger)
+    {
+        Executable = executable;
+        _logger = logger;
+    }
+
+    public string Executable { get; }
+
+    public async Task<CliResult> RunAsync(CliInvocation invocation, CancellationToken cancellationToken = default)
+    {
+        var commandLine = invocation.Render(Executable);
+        var stdout = new MemoryStream();
+        var stderr = new StringBuilder();
+        var command = Build(invocation)
+            .WithStandardOutputPipe(PipeTarget.ToStream(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+
+        Log.CommandStarting(_logger, commandLine);
+        var stopwatch = Stopwatch.StartNew();
+        CliWrap.CommandResult result;
+        try
+        {
+            result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.CommandCancelled(_logger, commandLine, stopwatch.ElapsedMilliseconds);
+            throw new OperationCanceledException($"Cancelled: {commandLine}", null, cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new EngineCommandException(
+                $"Could not start '{Executable}': {ex.Message}. Is the engine's command-line tool installed and on PATH?",
+                commandLine,
+                -1,
+                string.Empty,
+                ex);
+        }
+
+        Log.CommandFinished(_logger, commandLine, result.ExitCode, stopwatch.ElapsedMilliseconds);
+        return new CliResult(commandLine, result.ExitCode, stdout.ToArray(), stderr.ToString().Trim(), stopwatch.Elapsed);
+    }
+
+    /// <summary>Runs a long-lived command and yields its output lines as they come (standard output and error merged).</summary>
+    public async IAsyncEnumerable<(bool IsStandardError, string Line, int? ExitCode)> StreamAsync(
+        CliInvocation invocation,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var commandLine = invocation.Render(Executable);
+        Log.CommandStarting(_logger, commandLine);
+        var stopwatch = Stopwatch.StartNew();
+        await foreach (var evt in Build(invocation).ListenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (evt)
+            {
+                case StandardOutputCommandEvent o:
+                    yield return (false, o.Text, null);
+                    break;
+                case StandardErrorCommandEvent e:
+                    yield return (true, e.Text, null);
+                    break;
+                case ExitedCommandEvent x:
+                    Log.CommandFinished(_logger, commandLine, x.ExitCode, stopwatch.ElapsedMilliseconds);
+                    yield return (false, string.Empty, x.ExitCode);
+                    break;
+            }
+        }
+    }
+
+    private Command Build(CliInvocation invocation)
+    {
+        var command = Cli.Wrap(Executable)
+            .WithArguments(invocation.Arguments)
+            .WithValidation(CommandResultValidation.None);
+
+        if (invocation.Environment.Count > 0)
+        {
+            command = command.WithEnvironmentVariables(b =>
+            {
+                foreach (var (name, value) in invocation.Environment)
+                {
+                    b.Set(name, value);
+                }
+            });
+        }
+
+        return invocation.Input switch
+        {
+            StandardInput.BytesInput b => command.WithStandardInputPipe(PipeSource.FromBytes(b.Bytes)),
+            StandardInput.StreamInput s => command.WithStandardInputPipe(PipeSource.FromStream(s.Stream, autoFlush: true)),
+            _ => command,
+        };
+    }
+}

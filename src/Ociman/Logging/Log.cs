@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ociman.Logging;
+
+/// <summary>Every log message Ociman writes, with fixed event ids.</summary>
+/// <remarks>
+/// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle,
+/// 1300–1399 images and builds. Environment values and standard input are never logged.
+/// </remarks>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Running {CommandLine}")]
+    public static partial void CommandStarting(ILogger logger, string commandLine);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Finished {CommandLine} with exit code {ExitCode} in {ElapsedMilliseconds} ms")]
+    public static partial void CommandFinished(ILogger logger, string commandLine, int exitCode, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Cancelled {CommandLine} after {ElapsedMilliseconds} ms; the process was killed")]
+    public static partial void CommandCancelled(ILogger logger, string commandLine, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Engine probe {Engine} failed: {Reason}")]
+    public static partial void ProbeFailed(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Using {Engine} {Version} (rootless: {Rootless}, selected by {Source})")]
+    public static partial void EngineSelected(ILogger logger, string engine, string version, bool rootless, string source);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Started container {ContainerId} from {Image}")]
+    public static partial void ContainerStarted(ILogger logger, string containerId, string image);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Stopped container {ContainerId}")]
+    public static partial void ContainerStopped(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Removed container {ContainerId}")]
+    public static partial void ContainerRemoved(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Cleaning up after a cancelled or failed start of {Image}: removing containers labelled {Label}")]
+    public static partial void CleaningUpAbortedRun(ILogger logger, string image, string label);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Stopping container {ContainerId} after the scope ended failed")]
+    public static partial void ScopeStopFailed(ILogger logger, string containerId, Exception exception);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Committed container {ContainerId} as {Image}")]
+    public static partial void ContainerCommitted(ILogger logger, string containerId, string image);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Building image {Image}")]
+    public static partial void ImageBuilding(ILogger logger, string image);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Built image {Image} in {ElapsedMilliseconds} ms")]
+    public static partial void ImageBuilt(ILogger logger, string image, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Image {Image} is present; no build needed")]
+    public static partial void ImageBuildSkipped(ILogger logger, string image);
+}
