@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ociman;
+
+/// <summary>Helpers shared by the value types: character classes and how offending input is shown in messages.</summary>
+internal static class ValueText
+{
+    /// <summary>Quotes text for an error message, escaping control characters so that the message stays on one line.</summary>
+    public static string Quote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2);
+        builder.Append('\'');
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\0': builder.Append("\\0"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                default:
+                    if (char.IsControl(c) || char.IsSurrogate(c))
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append('\'');
+        return builder.ToString();
+    }
+
+    /// <summary>Builds the standard "'x' is not a valid y: reason." message.</summary>
+    public static string Invalid(string text, string what, string reason) =>
+        $"{Quote(text)} is not a valid {what}: {reason}";
+
+    /// <summary>Whether the character is an ASCII whitespace character as C and Go define it.</summary>
+    public static bool IsAsciiWhitespace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
+
+    /// <summary>Whether the text holds a surrogate that is not part of a pair, which has no UTF-8 encoding.</summary>
+    public static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The number of bytes the text takes in UTF-8.</summary>
+    public static int Utf8Length(string text) => Encoding.UTF8.GetByteCount(text);
+
+    /// <summary>Parses a decimal number made only of ASCII digits (no sign, no spaces), up to <paramref name="max"/>.</summary>
+    public static bool TryParseDecimal(string text, int max, out int value)
+    {
+        value = 0;
+        if (text.Length == 0 || text.Length > 10)
+        {
+            return false;
+        }
+
+        long accumulated = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            accumulated = (accumulated * 10) + (c - '0');
+        }
+
+        if (accumulated > max)
+        {
+            return false;
+        }
+
+        value = (int)accumulated;
+        return true;
+    }
+}
