@@ -18,7 +18,7 @@ public sealed record CommitOptions
 }
 
 /// <summary>Whether a log line came from the container's standard output or standard error.</summary>
-public enum LogStream
+public enum LogSource
 {
     /// <summary>Standard output.</summary>
     StandardOutput,
@@ -28,9 +28,9 @@ public enum LogStream
 }
 
 /// <summary>One line of a container's log.</summary>
-/// <param name="Stream">Which stream it came from.</param>
+/// <param name="Source">Which stream it came from.</param>
 /// <param name="Text">The line, without its line ending.</param>
-public sealed record ContainerLogLine(LogStream Stream, string Text);
+public sealed record ContainerLogLine(LogSource Source, string Text);
 
 /// <summary>A snapshot of a container's log.</summary>
 /// <param name="StandardOutput">Everything the container wrote to standard output so far.</param>

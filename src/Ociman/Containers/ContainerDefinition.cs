@@ -366,7 +366,7 @@ public sealed record ContainerDefinition
         return value;
     }
 
-    private static IEnumerable<string> NonEmpty(IEnumerable<string> values, string name)
+    private static List<string> NonEmpty(IEnumerable<string> values, string name)
     {
         ArgumentNullException.ThrowIfNull(values, name);
         return values.Select(v => string.IsNullOrEmpty(v) ? throw new ArgumentException("An item is null or empty.", name) : v).ToList();

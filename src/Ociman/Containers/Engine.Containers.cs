@@ -96,7 +96,7 @@ public sealed partial class Engine
     }
 
     // The scope's own cancellation token is not used here: cleanup must happen even when the caller gave up.
-    private async Task EndScopeAsync(Container container)
+    private static async Task EndScopeAsync(Container container)
     {
         try
         {

@@ -173,7 +173,7 @@ internal sealed class CliEngineOperations : IEngineOperations
         {
             if (exitCode is null)
             {
-                yield return new ContainerLogLine(isError ? LogStream.StandardError : LogStream.StandardOutput, line);
+                yield return new ContainerLogLine(isError ? LogSource.StandardError : LogSource.StandardOutput, line);
             }
         }
     }

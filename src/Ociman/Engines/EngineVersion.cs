@@ -128,6 +128,21 @@ public sealed record EngineVersion : IComparable<EngineVersion>
         return c != 0 ? c : Patch.CompareTo(other.Patch);
     }
 
+    /// <summary>Whether <paramref name="left"/> is older than <paramref name="right"/>.</summary>
+    public static bool operator <(EngineVersion? left, EngineVersion? right) => Compare(left, right) < 0;
+
+    /// <summary>Whether <paramref name="left"/> is older than or as old as <paramref name="right"/>.</summary>
+    public static bool operator <=(EngineVersion? left, EngineVersion? right) => Compare(left, right) <= 0;
+
+    /// <summary>Whether <paramref name="left"/> is newer than <paramref name="right"/>.</summary>
+    public static bool operator >(EngineVersion? left, EngineVersion? right) => Compare(left, right) > 0;
+
+    /// <summary>Whether <paramref name="left"/> is newer than or as new as <paramref name="right"/>.</summary>
+    public static bool operator >=(EngineVersion? left, EngineVersion? right) => Compare(left, right) >= 0;
+
+    private static int Compare(EngineVersion? left, EngineVersion? right) =>
+        left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
+
     /// <summary>Whether this version is at least <paramref name="major"/>.<paramref name="minor"/>.</summary>
     public bool IsAtLeast(int major, int minor = 0) => CompareTo(new EngineVersion(major, minor)) >= 0;
 
