@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ociman.Hashing;
+using Ociman.Logging;
+
+namespace Ociman;
+
+/// <summary>An image as <c>image inspect</c> describes it.</summary>
+/// <param name="Id">The image id (<c>sha256:…</c>).</param>
+/// <param name="Created">When the image was created.</param>
+/// <param name="Labels">The image's labels (empty when none).</param>
+/// <param name="Size">The image's size in bytes.</param>
+/// <param name="RepoTags">The references that name it.</param>
+/// <param name="Raw">The whole inspect document.</param>
+public sealed record ImageInspection(string Id, DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels, long Size, IReadOnlyList<string> RepoTags, JsonElement Raw);
+
+public sealed partial class Engine
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> BuildLocks = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the image is present locally (by <c>image inspect</c> on Docker, <c>image exists</c> on Podman).</summary>
+    public Task<bool> ImageExistsAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Operations.ImageExistsAsync(image, cancellationToken);
+    }
+
+    /// <summary>Inspects a local image.</summary>
+    /// <exception cref="ImageNotFoundException">The image is not present.</exception>
+    public async Task<ImageInspection> InspectImageAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var raw = await Operations.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (raw.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in l.EnumerateObject())
+            {
+                labels[p.Name] = p.Value.GetString() ?? string.Empty;
+            }
+        }
+
+        DateTimeOffset? created = raw.TryGetProperty("Created", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null;
+        var size = raw.TryGetProperty("Size", out var s) && s.TryGetInt64(out var bytes) ? bytes : 0;
+        var tags = raw.TryGetProperty("RepoTags", out var t) && t.ValueKind == JsonValueKind.Array
+            ? t.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList()
+            : [];
+        var id = raw.GetProperty("Id").GetString() ?? string.Empty;
+
+        // Podman reports the bare hex id; Docker prefixes the algorithm. Report one form.
+        if (!id.Contains(':', StringComparison.Ordinal))
+        {
+            id = "sha256:" + id;
+        }
+
+        return new ImageInspection(id, created, labels, size, tags, raw);
+    }
+
+    /// <summary>Pulls an image from its registry.</summary>
+    /// <exception cref="ImageNotFoundException">The registry does not have it.</exception>
+    /// <exception cref="EngineCommandException">The pull failed for another reason (registry unreachable, denied).</exception>
+    public Task PullAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Operations.PullAsync(image, cancellationToken);
+    }
+
+    /// <summary>Pulls the image unless it is present locally; returns whether it pulled.</summary>
+    public async Task<bool> PullIfAbsentAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        if (await ImageExistsAsync(image, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await PullAsync(image, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Pushes an image to its registry.</summary>
+    public Task PushAsync(ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Operations.PushAsync(image, cancellationToken);
+    }
+
+    /// <summary>Gives the image <paramref name="source"/> the additional reference <paramref name="target"/>.</summary>
+    public Task TagImageAsync(ImageReference source, ImageReference target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        return Operations.TagImageAsync(source, target, cancellationToken);
+    }
+
+    /// <summary>Removes an image reference (and the image, when no other reference or container holds it).</summary>
+    /// <exception cref="ImageNotFoundException">The image is not present.</exception>
+    public Task RemoveImageAsync(ImageReference image, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Operations.RemoveImageAsync(image, force, cancellationToken);
+    }
+
+    /// <summary>Lists the local references of the repository <paramref name="name"/> (any tag).</summary>
+    /// <remarks>Podman lists short names as <c>localhost/name</c>; both spellings match <paramref name="name"/>.</remarks>
+    public Task<IReadOnlyList<ImageReference>> ListImagesAsync(ImageReference name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Operations.ListImagesAsync(name, cancellationToken);
+    }
+
+    /// <summary>Creates an image from a root-file-system tarball.</summary>
+    public async Task<ImageReference> ImportAsync(string tarPath, ImageReference image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        RequireFile(tarPath, nameof(tarPath));
+        await Operations.ImportAsync(Path.GetFullPath(tarPath), image, cancellationToken).ConfigureAwait(false);
+        return image;
+    }
+
+    /// <summary>Saves images to a tar archive.</summary>
+    public Task SaveAsync(IEnumerable<ImageReference> images, string tarPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentException.ThrowIfNullOrEmpty(tarPath);
+        var list = images.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("Give at least one image to save.", nameof(images));
+        }
+
+        return Operations.SaveAsync(list, Path.GetFullPath(tarPath), cancellationToken);
+    }
+
+    /// <summary>Loads images from a tar archive made by <see cref="SaveAsync"/> and returns what the engine reports it loaded.</summary>
+    public Task<IReadOnlyList<string>> LoadAsync(string tarPath, CancellationToken cancellationToken = default)
+    {
+        RequireFile(tarPath, nameof(tarPath));
+        return Operations.LoadAsync(Path.GetFullPath(tarPath), cancellationToken);
+    }
+
+    /// <summary>Removes every image carrying the label (any value when <paramref name="labelValue"/> is null) that no container uses.</summary>
+    public Task<IReadOnlyList<string>> PruneImagesAsync(string labelKey, string? labelValue = null, CancellationToken cancellationToken = default) =>
+        Operations.PruneImagesAsync([new(LabelKey.Parse(labelKey).ToString(), labelValue)], cancellationToken);
+
+    /// <summary>The reference the build will produce: its fixed tag, or its name with the content hash as the tag.</summary>
+    /// <remarks>For content-addressed builds this hashes the context (streaming) and, unless opted out, inspects each <c>FROM</c> base.</remarks>
+    public async Task<ImageReference> ComputeReferenceAsync(ImageBuild build, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (build.TagMode == BuildTagMode.Fixed)
+        {
+            return build.Name;
+        }
+
+        var dockerfileText = build.ReadDockerfile();
+        var baseImages = new List<BaseImageEntry>();
+        foreach (var reference in DockerfileFromParser.GetBaseImages(dockerfileText, build.BuildArguments))
+        {
+            string? id = null;
+            if (build.HashBaseImages && ImageReference.TryParse(reference, out var parsed) && await ImageExistsAsync(parsed, cancellationToken).ConfigureAwait(false))
+            {
+                id = (await InspectImageAsync(parsed, cancellationToken).ConfigureAwait(false)).Id;
+            }
+
+            baseImages.Add(new BaseImageEntry(reference, build.HashBaseImages ? id : null));
+        }
+
+        var input = new BuildHashInput
+        {
+            InstructionsText = build.Instructions,
+            ContextDirectory = build.ContextDirectory,
+            DockerfilePath = build.DockerfilePath,
+            Target = build.Target,
+            BuildArgs = [.. build.BuildArguments],
+            Labels = [.. build.Labels],
+            BaseImages = baseImages,
+        };
+        var hash = await ContentAddress.ComputeAsync(input, cancellationToken).ConfigureAwait(false);
+        return build.Name.WithTag(hash);
+    }
+
+    /// <summary>Builds the image (always) and returns its reference.</summary>
+    /// <exception cref="ImageBuildException">The build failed; the message has the last lines of the engine's output.</exception>
+    public async Task<ImageReference> BuildAsync(ImageBuild build, CancellationToken cancellationToken = default)
+    {
+        var reference = await ComputeReferenceAsync(build, cancellationToken).ConfigureAwait(false);
+        await BuildAtomicallyAsync(build, reference, cancellationToken).ConfigureAwait(false);
+        return reference;
+    }
+
+    /// <summary>Returns the build's reference, building the image only when it is absent.</summary>
+    /// <remarks>
+    /// Safe under concurrency: an in-process lock and a cross-process file lock per (engine, reference) are taken, the
+    /// presence is checked again under them, and the image is built to a temporary tag and then tagged, so no caller
+    /// ever sees a half-built reference. A failed or cancelled build leaves no temporary tag behind.
+    /// </remarks>
+    /// <exception cref="ImageBuildException">The build failed.</exception>
+    public async Task<ImageReference> BuildIfAbsentAsync(ImageBuild build, CancellationToken cancellationToken = default)
+    {
+        var reference = await ComputeReferenceAsync(build, cancellationToken).ConfigureAwait(false);
+        if (await ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
+        {
+            Log.ImageBuildSkipped(Logger, reference.ToString());
+            return reference;
+        }
+
+        var key = $"{Kind.ToCliName()}|{ExecutablePath}|{reference}";
+        var gate = BuildLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var fileLock = await CrossProcessLock.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+            if (await ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
+            {
+                Log.ImageBuildSkipped(Logger, reference.ToString());
+                return reference;
+            }
+
+            await BuildAtomicallyAsync(build, reference, cancellationToken).ConfigureAwait(false);
+            return reference;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task BuildAtomicallyAsync(ImageBuild build, ImageReference reference, CancellationToken cancellationToken)
+    {
+        var temporary = reference.WithTag("ociman-tmp-" + Guid.NewGuid().ToString("N"));
+        Log.ImageBuilding(Logger, reference.ToString());
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await Operations.BuildAsync(
+                new Engines.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache),
+                cancellationToken).ConfigureAwait(false);
+            await Operations.TagImageAsync(temporary, reference, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Untag the temporary reference whatever happened (the image stays under its real tag when all went well).
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                if (await Operations.ImageExistsAsync(temporary, cleanup.Token).ConfigureAwait(false))
+                {
+                    await Operations.RemoveImageAsync(temporary, force: false, cleanup.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+            {
+                Log.ScopeStopFailed(Logger, temporary.ToString(), ex);
+            }
+        }
+
+        Log.ImageBuilt(Logger, reference.ToString(), stopwatch.ElapsedMilliseconds);
+    }
+
+    private static void RequireFile(string path, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path, name);
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"'{path}' is not an existing file.", name);
+        }
+    }
+}
+
+/// <summary>An exclusive lock shared by all processes on this host, held as an open file.</summary>
+/// <remarks>On Unix, .NET takes an advisory <c>flock</c> for <see cref="FileShare.None"/>; the kernel drops it when the process dies.</remarks>
+internal sealed class CrossProcessLock : IAsyncDisposable
+{
+    private readonly FileStream _stream;
+
+    private CrossProcessLock(FileStream stream)
+    {
+        _stream = stream;
+    }
+
+    public static string Directory =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } run ? run : Path.GetTempPath(), "ociman-locks");
+
+    public static async Task<CrossProcessLock> AcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + ".lock";
+        var path = Path.Combine(Directory, name);
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            try
+            {
+                return new CrossProcessLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            }
+            catch (IOException)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+}

@@ -1,0 +1,65 @@
+using Ociman.TestImages;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Ociman.IntegrationTests;
+
+/// <summary>The engine under test (chosen by <c>OCIMAN_BACKEND</c>), the BusyBox test image, and the run's label.</summary>
+/// <remarks>
+/// There is no skip: when the engine does not answer, every test fails with the detection error. At the end of the
+/// run the fixture checks that no container carrying this run's label remains, and fails the run if one does.
+/// </remarks>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    /// <summary>The label every container started by these tests carries.</summary>
+    public const string RunLabel = "io.ociman.test-run";
+
+    /// <summary>The command a test container runs: exits at once on SIGTERM, so stop returns immediately.</summary>
+    public static readonly string[] SleepCommand = ["sh", "-c", "trap 'exit 0' TERM; sleep 60 & wait"];
+
+    public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+    public Engine Engine { get; private set; } = null!;
+
+    public ImageReference BusyBox { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Engine = await Engine.DetectAsync();
+        BusyBox = await OfflineImages.BusyBoxAsync(Engine);
+    }
+
+    /// <summary>A definition of a BusyBox container labelled with this run.</summary>
+    public ContainerDefinition Sleeper() =>
+        ContainerDefinition.For(BusyBox).WithLabel(RunLabel, RunId).WithArguments(SleepCommand);
+
+    /// <summary>A definition of a BusyBox container labelled with this run that runs <paramref name="command"/>.</summary>
+    public ContainerDefinition Running(params string[] command) =>
+        ContainerDefinition.For(BusyBox).WithLabel(RunLabel, RunId).WithArguments(command);
+
+    /// <summary>A name no other test uses.</summary>
+    public static string UniqueName(string prefix = "ociman-it") => ContainerName.Unique(prefix).ToString();
+
+    public async Task DisposeAsync()
+    {
+        if (Engine is null)
+        {
+            return;
+        }
+
+        var leftovers = await Engine.ListContainersAsync([new(RunLabel, RunId)]);
+        if (leftovers.Count > 0)
+        {
+            await Engine.RemoveContainersAsync(RunLabel, RunId);
+            throw new InvalidOperationException(
+                $"{leftovers.Count} container(s) labelled {RunLabel}={RunId} were left behind by the tests: "
+                + string.Join(", ", leftovers.Select(c => $"{c.Id[..12]} ({c.State})")));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "engine";
+}
