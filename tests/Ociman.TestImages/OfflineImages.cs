@@ -47,7 +47,10 @@ public static class OfflineImages
 
             var destination = Path.Combine(dir, target);
             WriteIfChanged(destination, File.ReadAllBytes(source));
-            File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
+            }
         }
 
         return dir;
