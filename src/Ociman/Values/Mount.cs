@@ -256,6 +256,8 @@ public sealed class Mount : IEquatable<Mount>
 
         if (error is not null)
         {
+            // The shared checks word their messages as sentences for ArgumentException; here they follow a colon.
+            error = char.ToLowerInvariant(error[0]) + error[1..];
             return false;
         }
 
