@@ -30,7 +30,7 @@ apt_update() {
 
 # Docker's CLI on PATH may be a newer client (/usr/local/bin/docker); that is fine, it negotiates the API.
 docker_answers() { timeout 10 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
-podman_answers() { command -v podman >/dev/null 2>&1 && timeout 20 podman run --rm --network none --help >/dev/null 2>&1 && timeout 20 podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>&1; }
+podman_answers() { command -v podman >/dev/null 2>&1 && [ -f /etc/containers/containers.conf ] && timeout 20 podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>&1; }
 
 add_trixie_source() {
   if [ ! -f /etc/apt/sources.list.d/ociman-trixie.sources ]; then
@@ -82,7 +82,9 @@ provision_docker() {
 write_containers_conf() {
   mkdir -p /etc/containers
   local conf=/etc/containers/containers.conf
-  if [ ! -f "$conf" ] || ! grep -q 'ociman' "$conf"; then
+  if [ -f "$conf" ] && ! grep -q 'ociman' "$conf"; then
+    log "$conf exists and is not ours: leaving it alone (it needs runtime = \"runc\" and default_ulimits that fit on these machines)"
+  elif [ ! -f "$conf" ]; then
     log "writing $conf (runc runtime, ulimits that fit this machine)"
     cat > "$conf" <<'CONF'
 # Written by ociman eng/provision-engines.sh.
@@ -118,6 +120,17 @@ provision_podman() {
   log "podman answers: $(podman --version)"
 }
 
+# The offline test images are built from Debian's static BusyBox (no registry is ever needed).
+provision_packages() {
+  if [ ! -x /bin/busybox ] || ! dpkg -s busybox-static >/dev/null 2>&1; then
+    need_root
+    apt_update
+    log "installing busybox-static (for the offline test images)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+  fi
+}
+
+provision_packages
 for e in $engines; do
   case "$e" in
     docker) provision_docker ;;

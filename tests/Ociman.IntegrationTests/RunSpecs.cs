@@ -29,6 +29,7 @@ public sealed class RunSpecs(EngineFixture fx)
         Assert.Matches("^[0-9a-f]{64}$", container.Id);
         Assert.Equal("running", await container.GetStateAsync());
         await container.StopAsync();
+        await container.DisposeAsync();
         Assert.False(await fx.Engine.ContainerExistsAsync(container.Id));
     }
 

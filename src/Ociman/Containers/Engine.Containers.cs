@@ -47,7 +47,7 @@ public sealed partial class Engine
 
     /// <summary>Starts a container, runs <paramref name="body"/> with it, and stops it whatever happens.</summary>
     /// <remarks>
-    /// The container is stopped (and, with <c>--rm</c>, removed; without it, removed explicitly) whether the body
+    /// The container is stopped and then removed (whether or not it runs with <c>--rm</c>) whether the body
     /// returns, throws or is cancelled. A failure to stop never hides the body's exception: it is logged, and thrown
     /// only when the body succeeded.
     /// </remarks>
@@ -96,6 +96,8 @@ public sealed partial class Engine
     }
 
     // The scope's own cancellation token is not used here: cleanup must happen even when the caller gave up.
+    // After the graceful stop, a forced removal makes "gone" certain when the scope returns: Docker's --rm removes
+    // the container asynchronously after `stop` returns, and a container without --rm must be removed anyway.
     private static async Task EndScopeAsync(Container container)
     {
         try
@@ -107,10 +109,7 @@ public sealed partial class Engine
             // Already gone (it exited and --rm removed it): the scope's goal is met.
         }
 
-        if (container.Definition is { AutoRemove: false })
-        {
-            await container.RemoveAsync(force: true, CancellationToken.None).ConfigureAwait(false);
-        }
+        await container.RemoveAsync(force: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Returns a handle on an existing container by id or name, after checking that it exists.</summary>

@@ -214,13 +214,40 @@ internal sealed class CliEngineOperations : IEngineOperations
         {
             var kind = Dialect.Classify(result.StandardError);
 
-            // A forced removal of a container that is already gone (or being removed by --rm) reached its goal.
-            if (force && (kind == FailureKind.NoSuchContainer || result.StandardError.Contains("is already in progress", StringComparison.OrdinalIgnoreCase)))
+            // A forced removal of a container that is already gone reached its goal.
+            if (force && kind == FailureKind.NoSuchContainer)
             {
                 return;
             }
 
+            // The engine is removing it already (--rm after a stop): wait until it is gone, so callers can rely on it.
+            if (force && result.StandardError.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+            {
+                await WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             throw Failure(result, containerId);
+        }
+    }
+
+    private async Task WaitUntilGoneAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new EngineCommandException(
+                    $"Container {containerId} was still being removed by the engine after 30 s.",
+                    CliInvocation.RenderArguments(_engine.ExecutablePath, ["container", "rm", "--force", containerId]),
+                    0,
+                    string.Empty);
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
 

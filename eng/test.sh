@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The test command: provisions what the tests need (engines, registry, packages), then runs the unit tests once
+# and the integration tests once per engine (OCIMAN_BACKEND=docker, then podman), and ends with one line
+# "N passed, N failed, N skipped". Exits non-zero when anything failed.
+# Environment:
+#   OCIMAN_ENGINES        engines to test (default "docker podman")
+#   OCIMAN_SKIP_PROVISION set to 1 to use the engines as they are (no install or start)
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+engines="${OCIMAN_ENGINES:-docker podman}"
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+export OCIMAN_REQUIRE_ENGINE=1 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+say() { printf '\n== %s\n' "$*"; }
+
+if [ "${OCIMAN_SKIP_PROVISION:-0}" != 1 ]; then
+  say "provisioning engines"
+  OCIMAN_ENGINES="$engines" bash eng/provision-engines.sh || { echo "provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  if [ -f eng/provision-registry.sh ]; then
+    say "provisioning the loopback registry"
+    bash eng/provision-registry.sh || { echo "registry provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  fi
+fi
+
+say "building"
+start_build=$(date +%s)
+if ! dotnet build Ociman.Testing.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1
+fi
+echo "built in $(( $(date +%s) - start_build )) s"
+
+total_passed=0; total_failed=0; total_skipped=0
+summary=()
+
+# Reads passed/failed/skipped out of a TRX file's Counters element.
+counters() {
+  local trx="$1" line
+  line=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -n 1)
+  local total executed passed failed
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$line"); executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$line")
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$line"); failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$line")
+  echo "${passed:-0} ${failed:-0} $(( ${total:-0} - ${executed:-0} ))"
+}
+
+# run_suite LABEL PROJECT [ENV=VALUE...]
+run_suite() {
+  local label="$1" project="$2"; shift 2
+  say "$label"
+  local started=$(date +%s) rc
+  env "$@" dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$label.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    > "$results/$label.log" 2>&1
+  rc=$?
+  grep -E '^\s+(Failed|Skipped) |^(Passed|Failed)!|Cleanup Failure|error CS|error MSB' "$results/$label.log" | head -n 60
+  local p=0 f=0 s=0
+  if [ -f "$results/$label.trx" ]; then read -r p f s < <(counters "$results/$label.trx"); fi
+  # A crash, a fixture failure or a cleanup failure can fail the run without failing a counted test: count it.
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+    f=1; echo "$label: dotnet test exited with $rc without a failed test; last lines:"; tail -n 30 "$results/$label.log"
+  fi
+  local took=$(( $(date +%s) - started ))
+  summary+=("$(printf '%-26s %4d passed, %3d failed, %3d skipped  (%ds)' "$label" "$p" "$f" "$s" "$took")")
+  total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
+}
+
+run_suite unit tests/Ociman.Tests/Ociman.Tests.csproj
+for engine in $engines; do
+  run_suite "integration-$engine" tests/Ociman.IntegrationTests/Ociman.IntegrationTests.csproj "OCIMAN_BACKEND=$engine"
+done
+
+say "summary"
+printf '%s\n' "${summary[@]}"
+echo "logs and TRX files: $results"
+echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+[ "$total_failed" = 0 ]
