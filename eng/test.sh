@@ -70,6 +70,18 @@ for engine in $engines; do
   run_suite "integration-$engine" tests/Ociman.IntegrationTests/Ociman.IntegrationTests.csproj "OCIMAN_BACKEND=$engine"
 done
 
+# The examples are part of the proof: each example on each engine counts as one test.
+say "examples"
+started=$(date +%s)
+OCIMAN_SKIP_PROVISION=1 OCIMAN_ENGINES="$engines" bash eng/examples.sh > "$results/examples.log" 2>&1
+rc=$?
+sed -n '/^== examples/,$p' "$results/examples.log"
+read -r ep ef < <(tail -n 1 "$results/examples.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+ep=${ep:-0}; ef=${ef:-0}
+if [ "$rc" != 0 ] && [ "$ef" = 0 ]; then ef=1; tail -n 30 "$results/examples.log"; fi
+summary+=("$(printf '%-26s %4d passed, %3d failed, %3d skipped  (%ds)' examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))")")
+total_passed=$((total_passed + ep)); total_failed=$((total_failed + ef))
+
 say "summary"
 printf '%s\n' "${summary[@]}"
 echo "logs and TRX files: $results"
