@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ociman.Testing;
+
+/// <summary>Whether a container engine answers in this test process, probed once per process.</summary>
+/// <param name="Engine">The engine, or null when none answered.</param>
+/// <param name="Failure">Why no engine answered, or null.</param>
+/// <param name="Required">Whether a missing engine must fail tests instead of skipping them (<c>CI</c> set or <c>OCIMAN_REQUIRE_ENGINE=1</c>).</param>
+public sealed record EngineAvailability(Engine? Engine, Exception? Failure, bool Required)
+{
+    /// <summary>Whether an engine answered.</summary>
+    public bool IsAvailable => Engine is not null;
+
+    /// <summary>Whether tests that need an engine should be skipped (no engine, and skipping is allowed).</summary>
+    public bool ShouldSkip => Engine is null && !Required;
+
+    /// <summary>The reason to give when skipping or failing.</summary>
+    public string Reason => Failure is null
+        ? string.Empty
+        : $"No container engine answers: {Failure.Message}";
+
+    /// <summary>The engine, or an <see cref="EngineRequiredException"/> explaining why there is none.</summary>
+    /// <exception cref="EngineRequiredException">No engine answered.</exception>
+    public Engine GetEngineOrThrow() => Engine ?? throw new EngineRequiredException(
+        Reason + (Required ? " (a missing engine is a failure here: CI or OCIMAN_REQUIRE_ENGINE=1 is set)" : string.Empty),
+        Failure);
+}
+
+/// <summary>The process-wide engine for tests: detected once (honouring <c>OCIMAN_BACKEND</c>), shared by every fixture.</summary>
+public static class TestEngine
+{
+    private static readonly Lock Gate = new();
+    private static Task<EngineAvailability>? _probe;
+    private static ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+
+    /// <summary>Whether a missing engine fails tests instead of skipping them: <c>CI</c> is set (to anything but <c>false</c>/<c>0</c>) or <c>OCIMAN_REQUIRE_ENGINE=1</c>.</summary>
+    public static bool IsRequired
+    {
+        get
+        {
+            var ci = Environment.GetEnvironmentVariable("CI");
+            var require = Environment.GetEnvironmentVariable("OCIMAN_REQUIRE_ENGINE");
+            return require is "1" or "true" || (!string.IsNullOrEmpty(ci) && ci is not ("0" or "false"));
+        }
+    }
+
+    /// <summary>Sets where the shared engine logs (before the first probe; later calls change nothing).</summary>
+    public static void UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>Probes the engine once per process and returns the (cached) result.</summary>
+    public static Task<EngineAvailability> GetAvailabilityAsync()
+    {
+        lock (Gate)
+        {
+            return _probe ??= ProbeAsync();
+        }
+    }
+
+    /// <summary>The engine; throws when none answers (callers that may skip check <see cref="GetAvailabilityAsync"/> first).</summary>
+    /// <exception cref="EngineRequiredException">No engine answered.</exception>
+    public static async Task<Engine> GetAsync() =>
+        (await GetAvailabilityAsync().ConfigureAwait(false)).GetEngineOrThrow();
+
+    private static async Task<EngineAvailability> ProbeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory }, timeout.Token).ConfigureAwait(false);
+            await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
+            return new EngineAvailability(engine, null, IsRequired);
+        }
+        catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+        {
+            return new EngineAvailability(null, ex, IsRequired);
+        }
+    }
+}

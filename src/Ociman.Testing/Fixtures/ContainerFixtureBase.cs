@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ociman.Testing;
+
+/// <summary>A container for tests: started once, ready, seeded (or restored from a snapshot), stopped at the end.</summary>
+/// <remarks>
+/// Framework-neutral: the xUnit and NUnit adapters call <see cref="StartAsync"/> and <see cref="DisposeAsync"/> from
+/// their lifetimes. Override <see cref="ConfigureAsync"/> to say what to run. When no engine answers and skipping is
+/// allowed, <see cref="StartAsync"/> starts nothing and <see cref="Availability"/> says why, so tests can skip; in CI
+/// (or with <c>OCIMAN_REQUIRE_ENGINE=1</c>) it throws. A startup failure is kept in <see cref="StartupFailure"/> and
+/// rethrown, with its cause, by every member a test uses.
+/// </remarks>
+public abstract class ContainerFixtureBase : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SnapshotLocks = new(StringComparer.Ordinal);
+    private Container? _container;
+    private Engine? _engine;
+    private int _seedStepsRun;
+
+    /// <summary>Where the fixture logs; set it before <see cref="StartAsync"/> (adapters route it to the test output).</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>Whether an engine answered; null before <see cref="StartAsync"/>.</summary>
+    public EngineAvailability? Availability { get; private set; }
+
+    /// <summary>Why the fixture failed to start, or null.</summary>
+    public Exception? StartupFailure { get; private set; }
+
+    /// <summary>The engine the container runs on.</summary>
+    /// <exception cref="ContainerStartupException">The fixture failed to start (the cause is the inner exception).</exception>
+    public Engine Engine => Started(_engine);
+
+    /// <summary>The running container.</summary>
+    /// <exception cref="ContainerStartupException">The fixture failed to start (the cause is the inner exception).</exception>
+    public Container Container => Started(_container);
+
+    /// <summary>The host at which the container's published ports are reached (the engine's host for remote engines).</summary>
+    public string Host { get; private set; } = "127.0.0.1";
+
+    /// <summary>Whether the container started from a committed snapshot (no seed step ran in this process).</summary>
+    public bool StartedFromSnapshot { get; private set; }
+
+    /// <summary>How many seed steps this fixture ran (0 when it started from a snapshot).</summary>
+    public int SeedStepsRun => _seedStepsRun;
+
+    /// <summary>The snapshot image the container started from, or null.</summary>
+    public ImageReference? SnapshotImage { get; private set; }
+
+    /// <summary>How long <see cref="StartAsync"/> took.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>A connection string for the service in the container; override to provide one.</summary>
+    /// <exception cref="NotSupportedException">The fixture does not provide one.</exception>
+    public virtual string ConnectionString => throw new NotSupportedException($"{GetType().Name} does not provide a connection string: override ConnectionString.");
+
+    /// <summary>Says what container to run, how to wait for it and how to seed it.</summary>
+    protected abstract Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken);
+
+    /// <summary>The host port published for <paramref name="containerPort"/>.</summary>
+    public Task<int> GetHostPortAsync(int containerPort, CancellationToken cancellationToken = default) =>
+        Container.GetHostPortAsync(containerPort, cancellationToken: cancellationToken);
+
+    /// <summary>Starts the container, waits until it is ready and seeds it (or starts it from its snapshot).</summary>
+    /// <exception cref="EngineRequiredException">No engine answers and skipping is not allowed.</exception>
+    /// <exception cref="ContainerStartupException">The container did not start, become ready or seed.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
+        if (Availability.ShouldSkip)
+        {
+            return;
+        }
+
+        try
+        {
+            _engine = Availability.GetEngineOrThrow();
+            Host = TestHost.Resolve(_engine);
+            var setup = await ConfigureAsync(_engine, cancellationToken).ConfigureAwait(false);
+            var definition = TestSession.Label(setup.Definition);
+            if (setup.SnapshotName is { } snapshotName && setup.Seeds.Count > 0)
+            {
+                SnapshotImage = await EnsureSnapshotAsync(_engine, setup, definition, snapshotName, cancellationToken).ConfigureAwait(false);
+                definition = definition.WithImage(SnapshotImage);
+                StartedFromSnapshot = _seedStepsRun == 0;
+                _container = await StartReadyAsync(_engine, definition, setup, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _container = await StartReadyAsync(_engine, definition, setup, cancellationToken).ConfigureAwait(false);
+                await SeedAsync(_container, setup.Seeds, cancellationToken).ConfigureAwait(false);
+            }
+
+            StartupTime = stopwatch.Elapsed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            StartupFailure = ex;
+            await StopContainerAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops and removes the container; never throws.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopContainerAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task StopContainerAsync()
+    {
+        var container = _container;
+        _container = null;
+        if (container is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await container.StopAsync(TimeSpan.FromSeconds(10), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+        {
+            // Removal below is what matters; a stop that failed is followed by a forced removal.
+        }
+
+        await container.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<Container> StartReadyAsync(Engine engine, ContainerDefinition definition, ContainerSetup setup, CancellationToken cancellationToken)
+    {
+        var container = await engine.RunDetachedAsync(definition, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
+            return container;
+        }
+        catch
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SeedAsync(Container container, IReadOnlyList<SeedStep> seeds, CancellationToken cancellationToken)
+    {
+        foreach (var seed in seeds)
+        {
+            try
+            {
+                await seed.ApplyAsync(container, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _seedStepsRun);
+            }
+            catch (Exception ex) when (ex is OcimanException or IOException)
+            {
+                throw new SeedFailedException(
+                    $"Seed step '{seed.Description}' failed in {container}: {ex.Message}",
+                    await ReadinessWaiter.RecentLogsAsync(container).ConfigureAwait(false),
+                    ex);
+            }
+        }
+    }
+
+    private async Task<ImageReference> EnsureSnapshotAsync(Engine engine, ContainerSetup setup, ContainerDefinition definition, ImageReference snapshotName, CancellationToken cancellationToken)
+    {
+        var key = await SnapshotKey.ComputeAsync(engine, setup.Definition, setup.Seeds, cancellationToken).ConfigureAwait(false);
+        var reference = snapshotName.WithTag(key);
+        if (await engine.ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
+        {
+            return reference;
+        }
+
+        var lockKey = $"snapshot|{engine.Kind.ToCliName()}|{reference}";
+        var gate = SnapshotLocks.GetOrAdd(lockKey, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var fileLock = await CrossProcessLock.AcquireAsync(lockKey, cancellationToken).ConfigureAwait(false);
+            if (await engine.ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
+            {
+                return reference;
+            }
+
+            // Seed a container that is kept after it stops, commit it, and remove it — whatever happens.
+            var seeding = await StartReadyAsync(engine, definition.WithAutoRemove(false), setup, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SeedAsync(seeding, setup.Seeds, cancellationToken).ConfigureAwait(false);
+                await seeding.StopAsync(setup.StopGracePeriod ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                await seeding.CommitAsync(reference, new CommitOptions { Message = $"ociman snapshot of {setup.Seeds.Count} seed step(s)" }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await RemoveImageQuietlyAsync(engine, reference).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                await seeding.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return reference;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task RemoveImageQuietlyAsync(Engine engine, ImageReference reference)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            if (await engine.ImageExistsAsync(reference, timeout.Token).ConfigureAwait(false))
+            {
+                await engine.RemoveImageAsync(reference, force: true, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+        {
+            // Best effort: the seed's own failure is the one to report.
+        }
+    }
+
+    private T Started<T>(T? value)
+        where T : class
+    {
+        if (value is not null)
+        {
+            return value;
+        }
+
+        if (StartupFailure is { } failure)
+        {
+            throw new ContainerStartupException($"{GetType().Name} failed to start: {failure.Message}", null, failure);
+        }
+
+        if (Availability is { ShouldSkip: true } availability)
+        {
+            throw new EngineRequiredException($"{GetType().Name} has no container: {availability.Reason}", availability.Failure);
+        }
+
+        throw new InvalidOperationException($"{GetType().Name} has not been started: call StartAsync first (the test framework adapters do).");
+    }
+}

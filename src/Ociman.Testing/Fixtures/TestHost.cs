@@ -1,0 +1,28 @@
+namespace Ociman.Testing;
+
+/// <summary>The host at which published container ports are reached.</summary>
+public static class TestHost
+{
+    /// <summary>
+    /// The engine's host for remote engines (<c>DOCKER_HOST</c> or <c>CONTAINER_HOST</c> with <c>tcp://</c> or <c>ssh://</c>),
+    /// else <c>127.0.0.1</c>.
+    /// </summary>
+    public static string Resolve(Engine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var variable = engine.Kind == EngineKind.Docker ? "DOCKER_HOST" : "CONTAINER_HOST";
+        return FromEndpoint(Environment.GetEnvironmentVariable(variable));
+    }
+
+    /// <summary>The host part of an engine endpoint URI, or <c>127.0.0.1</c> for local sockets and when unset.</summary>
+    public static string FromEndpoint(string? endpoint)
+    {
+        if (!string.IsNullOrEmpty(endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            && uri.Scheme is "tcp" or "ssh" or "http" or "https" && !string.IsNullOrEmpty(uri.Host))
+        {
+            return uri.Host.Trim('[', ']');
+        }
+
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+
+namespace Ociman.Testing;
+
+/// <summary>Waits until a container meets its readiness checks: fast polling with back-off and a deadline.</summary>
+public static class ReadinessWaiter
+{
+    /// <summary>The default deadline.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Polls every check in turn (from 20 ms, doubling up to 500 ms) until all hold.</summary>
+    /// <remarks>Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.</remarks>
+    /// <exception cref="ContainerExitedException">The container exited while waiting.</exception>
+    /// <exception cref="ContainerNotReadyException">The deadline passed.</exception>
+    public static async Task WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(checks);
+        var deadline = timeout ?? DefaultTimeout;
+        var stopwatch = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(20);
+        var pending = 0;
+        while (true)
+        {
+            ContainerInspection inspection;
+            try
+            {
+                inspection = await context.Container.InspectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerNotFoundException)
+            {
+                // --rm removed it: it exited.
+                throw new ContainerExitedException(
+                    $"{context.Container} exited and was removed while waiting for it to be ready ({Describe(checks)}).", -1, string.Empty);
+            }
+
+            if (!inspection.Running && inspection.Status is "exited" or "dead" or "stopped")
+            {
+                var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+                throw new ContainerExitedException(
+                    $"{context.Container} exited with code {inspection.ExitCode} while waiting for it to be ready ({Describe(checks)}).",
+                    inspection.ExitCode,
+                    logs);
+            }
+
+            while (pending < checks.Count && await IsReadyAsync(checks[pending], context, cancellationToken).ConfigureAwait(false))
+            {
+                pending++;
+            }
+
+            if (pending == checks.Count)
+            {
+                return;
+            }
+
+            if (stopwatch.Elapsed >= deadline)
+            {
+                var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+                throw new ContainerNotReadyException(
+                    $"{context.Container} was not ready after {deadline.TotalSeconds:0.#} s: waiting for {checks[pending].Description}"
+                    + (pending > 0 ? $" (met: {string.Join(", ", checks.Take(pending).Select(c => c.Description))})" : string.Empty) + ".",
+                    logs);
+            }
+
+            var remaining = deadline - stopwatch.Elapsed;
+            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    private static async Task<bool> IsReadyAsync(ReadinessCheck check, ReadinessContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await check.IsReadyAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineCommandException)
+        {
+            // A check that cannot run yet (exec while the container starts) is simply not met yet.
+            return false;
+        }
+    }
+
+    private static string Describe(IReadOnlyList<ReadinessCheck> checks) =>
+        checks.Count == 0 ? "no checks" : string.Join(", ", checks.Select(c => c.Description));
+
+    /// <summary>The last 30 lines of the container's log (stdout and stderr), or a note why they could not be read.</summary>
+    public static async Task<string> RecentLogsAsync(Container container, int lines = 30)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var logs = await container.GetLogsAsync(timeout.Token).ConfigureAwait(false);
+            var all = (logs.StandardOutput + logs.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join(Environment.NewLine, all.TakeLast(lines).Select(l => "  | " + l.TrimEnd()));
+        }
+        catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+        {
+            return $"  (logs unavailable: {ex.Message.Split('\n')[0]})";
+        }
+    }
+}

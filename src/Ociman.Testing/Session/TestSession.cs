@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Ociman.Testing;
+
+/// <summary>The test session of this process: labels for everything fixtures create, and the sweep of orphans.</summary>
+/// <remarks>
+/// Every container a fixture starts carries <see cref="SessionLabel"/>, <see cref="OwnerPidLabel"/>,
+/// <see cref="OwnerStartLabel"/> and <see cref="OwnerHostLabel"/>. When a process first uses an engine, it removes every
+/// labelled container on this host whose owning process is gone (or whose pid now belongs to another process), so a
+/// test run killed with SIGKILL leaks nothing past the next run. No helper container, nothing to pull, and it works on
+/// rootless engines: it is only <c>container list</c> and <c>container rm</c>.
+/// </remarks>
+public static class TestSession
+{
+    /// <summary>The label whose value is the session id.</summary>
+    public const string SessionLabel = "io.ociman.session";
+
+    /// <summary>The label whose value is the owning process id.</summary>
+    public const string OwnerPidLabel = "io.ociman.owner-pid";
+
+    /// <summary>The label whose value is the owning process's start time (clock ticks since boot on Linux), which tells a reused pid apart.</summary>
+    public const string OwnerStartLabel = "io.ociman.owner-start";
+
+    /// <summary>The label whose value is the host the owning process runs on.</summary>
+    public const string OwnerHostLabel = "io.ociman.owner-host";
+
+    private static readonly Lazy<string> StartTicks = new(() => ProcessStart(Environment.ProcessId)?.ToString(CultureInfo.InvariantCulture) ?? "0");
+
+    /// <summary>This process's session id (one per process).</summary>
+    public static string Id { get; } = Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The labels every container and image a fixture creates carries.</summary>
+    public static IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [SessionLabel] = Id,
+        [OwnerPidLabel] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        [OwnerStartLabel] = StartTicks.Value,
+        [OwnerHostLabel] = Environment.MachineName,
+    };
+
+    /// <summary>Adds the session labels to a definition.</summary>
+    public static ContainerDefinition Label(ContainerDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.WithLabels(Labels);
+    }
+
+    /// <summary>Removes labelled containers on this host whose owning process is gone; returns how many were removed.</summary>
+    public static async Task<int> SweepOrphansAsync(Engine engine, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var labelled = await engine.ListContainersAsync([new(SessionLabel, null), new(OwnerHostLabel, Environment.MachineName)], cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var container in labelled)
+        {
+            if (IsOwnerAlive(container.Labels))
+            {
+                continue;
+            }
+
+            await using var orphan = await TryGetAsync(engine, container.Id, cancellationToken).ConfigureAwait(false);
+            if (orphan is not null)
+            {
+                await orphan.RemoveAsync(force: true, cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Whether the process named by a container's owner labels still runs (same pid and same start time).</summary>
+    public static bool IsOwnerAlive(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!labels.TryGetValue(OwnerPidLabel, out var pidText) || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        var start = ProcessStart(pid);
+        if (start is null)
+        {
+            return false;
+        }
+
+        return !labels.TryGetValue(OwnerStartLabel, out var startText) || startText == start.Value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<Container?> TryGetAsync(Engine engine, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.GetContainerAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // On Linux: field 22 of /proc/<pid>/stat, the start time in clock ticks since boot, a stable integer.
+    // Elsewhere: the process start time to the second.
+    private static long? ProcessStart(int pid)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+
+                // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return long.Parse(fields[19], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}
