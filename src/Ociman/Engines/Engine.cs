@@ -46,6 +46,10 @@ public sealed partial class Engine
         Operations = new CliEngineOperations(this);
     }
 
+    /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false) =>
+        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance);
+
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
 

@@ -90,6 +90,12 @@ internal abstract class EngineDialect
     /// <summary>Reads a container's health status from its inspect document (null when it has no health check).</summary>
     public virtual string? ReadHealthStatus(JsonElement state)
     {
+        // TryGetProperty throws on anything but an object; a missing or null State has no health status.
+        if (state.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         foreach (var name in (ReadOnlySpan<string>)["Health", "Healthcheck"])
         {
             if (state.TryGetProperty(name, out var health) && health.ValueKind == JsonValueKind.Object

@@ -59,7 +59,8 @@ internal sealed record CliInvocation
 
     private static string Quote(string argument)
     {
-        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@,+%^{}[]".Contains(c)))
+        // Braces and brackets are left out on purpose: a shell expands `{a,b}` and globs `x[12]`, so they are quoted.
+        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@,+%".Contains(c)))
         {
             return argument;
         }

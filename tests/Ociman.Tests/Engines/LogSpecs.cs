@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using Ociman.Logging;
+using Ociman.Tests.Support;
+
+namespace Ociman.Tests.Engines;
+
+public sealed class LogSpecs : IDisposable
+{
+    private readonly ListLoggerFactory _factory = new();
+
+    private ILogger Logger => _factory.CreateLogger("Ociman.Test");
+
+    public void Dispose() => _factory.Dispose();
+
+    private LogEntry Single() => Assert.Single(_factory.Entries);
+
+    [Fact]
+    public void The_list_logger_factory_records_category_level_event_id_and_formatted_message()
+    {
+        _factory.CreateLogger("Some.Category").Log(LogLevel.Warning, new EventId(42, "X"), "world", null, (state, _) => "Hello " + state);
+
+        var entry = Single();
+        Assert.Equal("Some.Category", entry.Category);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Equal(42, entry.EventId.Id);
+        Assert.Equal("Hello world", entry.Message);
+    }
+
+    [Fact]
+    public void A_starting_command_is_logged_at_debug_with_event_id_1000()
+    {
+        Log.CommandStarting(Logger, "docker ps");
+
+        var entry = Single();
+        Assert.Equal(1000, entry.EventId.Id);
+        Assert.Equal(LogLevel.Debug, entry.Level);
+        Assert.Equal("Running docker ps", entry.Message);
+    }
+
+    [Fact]
+    public void A_finished_command_is_logged_at_debug_with_event_id_1001_and_its_exit_code()
+    {
+        Log.CommandFinished(Logger, "docker ps", 3, 17);
+
+        var entry = Single();
+        Assert.Equal(1001, entry.EventId.Id);
+        Assert.Equal(LogLevel.Debug, entry.Level);
+        Assert.Equal("Finished docker ps with exit code 3 in 17 ms", entry.Message);
+    }
+
+    [Fact]
+    public void A_cancelled_command_is_logged_with_event_id_1002()
+    {
+        Log.CommandCancelled(Logger, "docker ps", 5);
+
+        var entry = Single();
+        Assert.Equal(1002, entry.EventId.Id);
+        Assert.Contains("killed", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Engine_detection_events_are_in_the_1100_range()
+    {
+        Log.ProbeFailed(Logger, "docker", "daemon down");
+        Log.EngineSelected(Logger, "podman", "4.9.0", true, "automatic detection");
+
+        var entries = _factory.Entries;
+        Assert.Equal([1100, 1101], entries.Select(e => e.EventId.Id));
+        Assert.Equal([LogLevel.Debug, LogLevel.Information], entries.Select(e => e.Level));
+        Assert.Equal("Engine probe docker failed: daemon down", entries[0].Message);
+        Assert.Equal("Using podman 4.9.0 (rootless: True, selected by automatic detection)", entries[1].Message);
+    }
+
+    [Fact]
+    public void Container_lifecycle_events_are_in_the_1200_range()
+    {
+        var failure = new InvalidOperationException("boom");
+        Log.ContainerStarted(Logger, "abc", "alpine");
+        Log.ContainerStopped(Logger, "abc");
+        Log.ContainerRemoved(Logger, "abc");
+        Log.CleaningUpAbortedRun(Logger, "alpine", "io.ociman.invocation=1");
+        Log.ScopeStopFailed(Logger, "abc", failure);
+        Log.ContainerCommitted(Logger, "abc", "snap:1");
+
+        var entries = _factory.Entries;
+        Assert.Equal([1200, 1201, 1202, 1203, 1204, 1205], entries.Select(e => e.EventId.Id));
+        Assert.Equal(LogLevel.Warning, entries[3].Level);
+        Assert.Same(failure, entries[4].Exception);
+    }
+
+    [Fact]
+    public void Image_events_are_in_the_1300_range()
+    {
+        Log.ImageBuilding(Logger, "app:1");
+        Log.ImageBuilt(Logger, "app:1", 10);
+        Log.ImageBuildSkipped(Logger, "app:1");
+
+        Assert.Equal([1300, 1301, 1302], _factory.Entries.Select(e => e.EventId.Id));
+    }
+
+    [Fact]
+    public void Every_log_message_has_a_distinct_event_id_in_a_documented_range()
+    {
+        var ids = typeof(Log).GetMethods()
+            .Select(m => m.GetCustomAttributes(typeof(LoggerMessageAttribute), false).OfType<LoggerMessageAttribute>().SingleOrDefault())
+            .Where(a => a is not null)
+            .Select(a => a!.EventId)
+            .ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.InRange(id, 1000, 1399));
+    }
+}
