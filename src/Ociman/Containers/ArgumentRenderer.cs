@@ -22,7 +22,11 @@ internal static class ArgumentRenderer
     public const string InvocationLabel = "io.ociman.invocation";
 
     /// <summary>Renders <c>container run</c>/<c>container create</c>: spec section 4's order, then Ociman's extra options before the working directory.</summary>
-    public static IReadOnlyList<string> Run(ContainerDefinition d, RunMode mode, IReadOnlyDictionary<string, string>? extraLabels = null)
+    /// <param name="d">The definition.</param>
+    /// <param name="mode">Run detached, in the foreground, or create.</param>
+    /// <param name="extraLabels">Labels added for this call only (the invocation label).</param>
+    /// <param name="envFile">The env file carrying the variables the CLI reads itself (see <see cref="Execution.CliEnvironment"/>), or null.</param>
+    public static IReadOnlyList<string> Run(ContainerDefinition d, RunMode mode, IReadOnlyDictionary<string, string>? extraLabels = null, string? envFile = null)
     {
         var a = new List<string> { "container", mode == RunMode.Create ? "create" : "run" };
         if (mode == RunMode.Detached)
@@ -62,12 +66,7 @@ internal static class ArgumentRenderer
             a.Add(name.ToString());
         }
 
-        // Names only: the CLI takes each value from its own environment (see ContainerDefinition remarks).
-        foreach (var variable in d.Environment.Keys)
-        {
-            a.Add("--env");
-            a.Add(variable);
-        }
+        AddEnvironment(a, d.Environment.Keys, envFile);
 
         var labels = d.Labels;
         if (extraLabels is not null)
@@ -130,7 +129,7 @@ internal static class ArgumentRenderer
     }
 
     /// <summary>Renders <c>container exec</c> per spec section 5 (stdin implies <c>--interactive</c>).</summary>
-    public static IReadOnlyList<string> Exec(string containerId, ExecCommand e)
+    public static IReadOnlyList<string> Exec(string containerId, ExecCommand e, string? envFile = null)
     {
         var a = new List<string> { "container", "exec" };
         if (e.Tty)
@@ -145,16 +144,32 @@ internal static class ArgumentRenderer
 
         AddIf(a, "--user", e.User);
         AddIf(a, "--workdir", e.WorkingDirectory);
-        foreach (var variable in e.Environment.Keys)
-        {
-            a.Add("--env");
-            a.Add(variable);
-        }
+        AddEnvironment(a, e.Environment.Keys, envFile);
 
         a.Add(containerId);
         a.Add(e.Executable);
         a.AddRange(e.Arguments);
         return a;
+    }
+
+    // Names only: the CLI takes each value from its own environment (see ContainerDefinition remarks); names the CLI
+    // reads itself travel in the env file instead.
+    private static void AddEnvironment(List<string> a, IEnumerable<string> names, string? envFile)
+    {
+        foreach (var variable in names)
+        {
+            if (!Execution.CliEnvironment.IsReservedForCli(variable))
+            {
+                a.Add("--env");
+                a.Add(variable);
+            }
+        }
+
+        if (envFile is not null)
+        {
+            a.Add("--env-file");
+            a.Add(envFile);
+        }
     }
 
     private static void AddIf(List<string> a, string flag, string? value)

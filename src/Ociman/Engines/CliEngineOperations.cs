@@ -27,16 +27,17 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task<string> RunDetachedAsync(ContainerDefinition definition, CancellationToken cancellationToken)
     {
         var invocationId = Guid.NewGuid().ToString("N");
+        using var envFile = CreateEnvFile(definition.Environment);
         try
         {
             if (definition.CopyIns.Count == 0)
             {
-                var result = await RunCheckedAsync(RunInvocation(definition, RunMode.Detached, invocationId), definition, cancellationToken).ConfigureAwait(false);
+                var result = await RunCheckedAsync(RunInvocation(definition, RunMode.Detached, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
                 return FirstLine(result.StandardOutputText);
             }
 
             // Files must be in place before the main process starts: create, copy, start.
-            var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId), definition, cancellationToken).ConfigureAwait(false);
+            var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
             var id = FirstLine(created.StandardOutputText);
             foreach (var copy in definition.CopyIns)
             {
@@ -56,16 +57,17 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task<ContainerRunResult> RunForegroundAsync(ContainerDefinition definition, CancellationToken cancellationToken)
     {
         var invocationId = Guid.NewGuid().ToString("N");
+        using var envFile = CreateEnvFile(definition.Environment);
         try
         {
             CliResult result;
             if (definition.CopyIns.Count == 0)
             {
-                result = await Runner.RunAsync(RunInvocation(definition, RunMode.Foreground, invocationId), cancellationToken).ConfigureAwait(false);
+                result = await Runner.RunAsync(RunInvocation(definition, RunMode.Foreground, invocationId, envFile), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId), definition, cancellationToken).ConfigureAwait(false);
+                var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
                 var id = FirstLine(created.StandardOutputText);
                 foreach (var copy in definition.CopyIns)
                 {
@@ -91,11 +93,17 @@ internal sealed class CliEngineOperations : IEngineOperations
         }
     }
 
-    private static CliInvocation RunInvocation(ContainerDefinition definition, RunMode mode, string invocationId) =>
-        new(ArgumentRenderer.Run(definition, mode, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = invocationId }))
+    private static CliInvocation RunInvocation(ContainerDefinition definition, RunMode mode, string invocationId, EnvFile? envFile)
+    {
+        var (throughProcess, _) = CliEnvironment.Split(definition.Environment);
+        return new(ArgumentRenderer.Run(definition, mode, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = invocationId }, envFile?.Path))
         {
-            Environment = definition.Environment,
+            Environment = throughProcess,
         };
+    }
+
+    private static EnvFile? CreateEnvFile(IReadOnlyDictionary<string, string> environment) =>
+        EnvFile.Create(CliEnvironment.Split(environment).ThroughFile);
 
     private async Task RemoveInvocationContainersAsync(ContainerDefinition definition, string invocationId)
     {
@@ -118,9 +126,10 @@ internal sealed class CliEngineOperations : IEngineOperations
 
     public async Task<ExecResult> ExecAsync(string containerId, ExecCommand command, CancellationToken cancellationToken)
     {
-        var invocation = new CliInvocation(ArgumentRenderer.Exec(containerId, command))
+        using var envFile = CreateEnvFile(command.Environment);
+        var invocation = new CliInvocation(ArgumentRenderer.Exec(containerId, command, envFile?.Path))
         {
-            Environment = command.Environment,
+            Environment = CliEnvironment.Split(command.Environment).ThroughProcess,
             Input = command.Input switch
             {
                 ReadOnlyMemory<byte> bytes => StandardInput.FromBytes(bytes),
@@ -254,6 +263,7 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task<string> CommitAsync(string containerId, ImageReference image, CommitOptions options, CancellationToken cancellationToken)
     {
         var args = new List<string> { "container", "commit" };
+        args.AddRange(Dialect.ImageFormatArguments);
         args.AddRange(Dialect.CommitPauseArguments(_engine.Version, options.Pause));
         foreach (var change in options.Changes)
         {
@@ -376,13 +386,24 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task<string> BuildAsync(BuildRequest request, CancellationToken cancellationToken)
     {
         var args = new List<string> { "build", "--tag", request.Tag.ToString() };
+        args.AddRange(Dialect.ImageFormatArguments);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in request.BuildArguments)
         {
-            // Like --env: the name on the command line, the value from the CLI's environment.
+            // Like --env: the name on the command line, the value from the CLI's environment; except for names the
+            // CLI reads itself (HTTP_PROXY…), which go on the command line, redacted in logs and messages.
             args.Add("--build-arg");
-            args.Add(key);
-            environment[key] = value;
+            if (CliEnvironment.IsReservedForCli(key))
+            {
+                args.Add($"{key}={value}");
+                secrets.Add($"{key}={value}");
+            }
+            else
+            {
+                args.Add(key);
+                environment[key] = value;
+            }
         }
 
         foreach (var (key, value) in request.Labels)
@@ -419,7 +440,7 @@ internal sealed class CliEngineOperations : IEngineOperations
             args.Add(request.ContextDirectory!);
         }
 
-        var result = await Runner.RunAsync(new CliInvocation(args) { Environment = environment, Input = input }, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(new CliInvocation(args) { Environment = environment, Input = input, SecretArguments = secrets }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             var output = (result.StandardOutputText + Environment.NewLine + result.StandardError).Trim();

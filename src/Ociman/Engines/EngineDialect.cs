@@ -43,6 +43,13 @@ internal abstract class EngineDialect
     /// <summary>The flags that make <c>container commit</c> pause or not pause the container.</summary>
     public abstract IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause);
 
+    /// <summary>Arguments for <c>build</c> and <c>commit</c> that choose the image format.</summary>
+    /// <remarks>
+    /// Podman writes OCI images by default, which drop <c>HEALTHCHECK</c>, <c>STOPSIGNAL</c>-style Docker metadata and
+    /// refuse commit messages; Ociman asks it for Docker-format images so both engines produce the same image.
+    /// </remarks>
+    public abstract IReadOnlyList<string> ImageFormatArguments { get; }
+
     /// <summary>The name of the engine's default bridge network.</summary>
     public abstract string DefaultBridgeNetwork { get; }
 
@@ -134,6 +141,8 @@ internal sealed class DockerDialect : EngineDialect
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) =>
         pause ? [] : version.IsAtLeast(29) ? ["--no-pause"] : ["--pause=false"];
 
+    public override IReadOnlyList<string> ImageFormatArguments { get; } = [];
+
     public override string DefaultBridgeNetwork => "bridge";
 
     public override IReadOnlyList<string> ParseBridgeSubnets(JsonElement networkInspectArray)
@@ -186,6 +195,8 @@ internal sealed class PodmanDialect : EngineDialect
 
     // Podman does not pause by default; --pause asks for it.
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
+
+    public override IReadOnlyList<string> ImageFormatArguments { get; } = ["--format", "docker"];
 
     public override string DefaultBridgeNetwork => "podman";
 
