@@ -1,0 +1,36 @@
+// Usage:
+//   hold <marker>   start a fixture container labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
+//   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
+using Ociman;
+using Ociman.Testing;
+using Ociman.TestImages;
+
+switch (args)
+{
+    case ["hold", var marker]:
+        var fixture = new HoldFixture(marker);
+        await fixture.StartAsync();
+        Console.WriteLine($"READY {fixture.Container.Id}");
+        await Task.Delay(Timeout.Infinite);
+        break;
+    case ["sweep"]:
+        var availability = await TestEngine.GetAvailabilityAsync();
+        Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
+        return availability.IsAvailable ? 0 : 1;
+    default:
+        Console.Error.WriteLine("usage: hold <marker> | sweep");
+        return 2;
+}
+
+return 0;
+
+internal sealed class HoldFixture(string marker) : ContainerFixtureBase
+{
+    public const string MarkerLabel = "io.ociman.crash-marker";
+
+    protected override async Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) =>
+        new ContainerSetup(ContainerDefinition.For(await OfflineImages.BusyBoxAsync(engine, cancellationToken))
+                .WithLabel(MarkerLabel, marker)
+                .WithArguments("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"))
+            .WaitFor(Ready.ExecSucceeds("true"));
+}
