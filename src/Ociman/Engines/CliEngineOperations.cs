@@ -147,6 +147,19 @@ internal sealed class CliEngineOperations : IEngineOperations
         return FirstElement(result, container);
     }
 
+    public async Task RunHealthCheckAsync(string containerId, CancellationToken cancellationToken)
+    {
+        if (Dialect.HealthCheckRunArguments(containerId) is { } args)
+        {
+            // The check's own outcome is recorded in the container's state; a failing check (exit code 1) is not an error here.
+            var result = await Runner.RunAsync(new CliInvocation(args), cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer)
+            {
+                throw Failure(result, containerId);
+            }
+        }
+    }
+
     public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
     {
         // Inspect also accepts id prefixes (and `list --filter id=` matches prefixes): compare the answer exactly.
@@ -230,6 +243,7 @@ internal sealed class CliEngineOperations : IEngineOperations
     {
         var args = new List<string> { "container", "commit" };
         args.AddRange(Dialect.CommitPauseArguments(_engine.Version, options.Pause));
+        args.AddRange(Dialect.CommitFormatArguments(options));
         foreach (var change in options.Changes)
         {
             args.Add("--change");

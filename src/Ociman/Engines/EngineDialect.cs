@@ -43,6 +43,15 @@ internal abstract class EngineDialect
     /// <summary>The flags that make <c>container commit</c> pause or not pause the container.</summary>
     public abstract IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause);
 
+    /// <summary>Extra flags <c>container commit</c> needs for the given options (Podman's OCI format has no commit message).</summary>
+    public virtual IReadOnlyList<string> CommitFormatArguments(CommitOptions options) => [];
+
+    /// <summary>
+    /// The arguments that run a container's health check once and record the result, or null when the engine
+    /// schedules checks itself in every setup.
+    /// </summary>
+    public virtual IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => null;
+
     /// <summary>The name of the engine's default bridge network.</summary>
     public abstract string DefaultBridgeNetwork { get; }
 
@@ -79,7 +88,9 @@ internal abstract class EngineDialect
             return FailureKind.NoSuchImage;
         }
 
-        if (lower.Contains("no such ", StringComparison.Ordinal) || lower.Contains("not known", StringComparison.Ordinal))
+        // The generic fallback must not catch a missing *file* in an existing container (Podman's `cp`: "…: no such file or directory").
+        if ((lower.Contains("no such ", StringComparison.Ordinal) && !lower.Contains("no such file or directory", StringComparison.Ordinal))
+            || lower.Contains("not known", StringComparison.Ordinal))
         {
             return FailureKind.NoSuchContainer;
         }
@@ -180,6 +191,14 @@ internal sealed class PodmanDialect : EngineDialect
 
     // Podman does not pause by default; --pause asks for it.
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
+
+    // Podman commits in OCI format by default, which has no field for a message: `--message` needs `--format docker`.
+    public override IReadOnlyList<string> CommitFormatArguments(CommitOptions options) =>
+        options.Message is null ? [] : ["--format", "docker"];
+
+    // Podman schedules health checks with systemd timers; without systemd (containers, minimal hosts) no check ever
+    // runs and the status stays "starting". `healthcheck run` runs one check and records its result.
+    public override IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => ["healthcheck", "run", containerId];
 
     public override string DefaultBridgeNetwork => "podman";
 
