@@ -71,7 +71,35 @@ public static partial class OfflineImages
     {
         ArgumentNullException.ThrowIfNull(engine);
         var context = await PrepareDebianContextAsync(cancellationToken).ConfigureAwait(false);
-        return await engine.BuildIfAbsentAsync(ImageBuild.FromDirectory(context).WithContentAddressedTag(DebianName), cancellationToken).ConfigureAwait(false);
+
+        // Hashing the 120 MB context takes most of a second; the tag it gave is remembered next to the context, keyed by
+        // the tarball's length and time and the Dockerfile and recipe bytes, so a warm call costs one "image exists".
+        var memo = Path.Combine(CacheDirectory, "contexts", $"debian.{engine.Kind.ToCliName()}.ref");
+        var key = DebianContextKey(context);
+        if (File.Exists(memo) && File.ReadAllLines(memo) is [var storedKey, var storedReference] && storedKey == key
+            && ImageReference.TryParse(storedReference, out var remembered)
+            && await engine.ImageExistsAsync(remembered, cancellationToken).ConfigureAwait(false))
+        {
+            return remembered;
+        }
+
+        var reference = await engine.BuildIfAbsentAsync(ImageBuild.FromDirectory(context).WithContentAddressedTag(DebianName), cancellationToken).ConfigureAwait(false);
+        if (DebianContextKey(context) == key)
+        {
+            var temporary = memo + "." + Guid.NewGuid().ToString("N");
+            await File.WriteAllLinesAsync(temporary, [key, reference.ToString()], CancellationToken.None).ConfigureAwait(false);
+            File.Move(temporary, memo, overwrite: true);
+        }
+
+        return reference;
+    }
+
+    /// <summary>What identifies the Debian context's content without reading the tarball: its length and time, and the small files' bytes.</summary>
+    private static string DebianContextKey(string context)
+    {
+        var tarball = new FileInfo(Path.Combine(context, "rootfs.tar"));
+        var small = File.ReadAllBytes(Path.Combine(context, "Dockerfile")).Concat(File.ReadAllBytes(Path.Combine(context, "recipe.txt"))).ToArray();
+        return FormattableString.Invariant($"v1 {tarball.Length} {tarball.LastWriteTimeUtc.Ticks} {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(small))}");
     }
 
     /// <summary>Makes sure the Debian build context (Dockerfile, recipe and root-file-system tarball) is in the cache; returns its directory.</summary>

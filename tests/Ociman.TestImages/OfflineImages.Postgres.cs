@@ -89,8 +89,9 @@ public static partial class OfflineImages
 
             pwfile="$(mktemp)"
             printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
+            # --no-sync: a test database need not survive a host crash, and skipping the fsync saves about half a second.
             initdb -D "$PGDATA" --username="$POSTGRES_USER" --pwfile="$pwfile" \
-                --auth-host=scram-sha-256 --auth-local=trust --encoding=UTF8 --locale=C.UTF-8
+                --auth-host=scram-sha-256 --auth-local=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync
             rm -f "$pwfile"
             printf "\nlisten_addresses = '*'\n" >> "$PGDATA/postgresql.conf"
             printf '\nhost all all all scram-sha-256\n' >> "$PGDATA/pg_hba.conf"
