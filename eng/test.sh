@@ -18,6 +18,8 @@ say() { printf '\n== %s\n' "$*"; }
 if [ "${OCIMAN_SKIP_PROVISION:-0}" != 1 ]; then
   say "provisioning engines"
   OCIMAN_ENGINES="$engines" bash eng/provision-engines.sh || { echo "provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  say "provisioning the packages the offline images are made from"
+  bash eng/provision-images.sh || { echo "image provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
   if [ -f eng/provision-registry.sh ]; then
     say "provisioning the loopback registry"
     bash eng/provision-registry.sh || { echo "registry provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
