@@ -7,25 +7,27 @@ namespace Ociman.IntegrationTests;
 public sealed class CancellationSpecs(EngineFixture fx)
 {
     [Theory(Timeout = 60_000)]
-    [InlineData(50)]
-    [InlineData(120)]
-    [InlineData(200)]
-    [InlineData(300)]
-    public async Task Cancelling_a_detached_run_mid_flight_leaves_no_container_and_no_engine_process(int delayMilliseconds)
+    [InlineData(25, false)]
+    [InlineData(75, false)]
+    [InlineData(150, false)]
+    [InlineData(250, false)]
+    [InlineData(150, true)]
+    [InlineData(400, true)]
+    public async Task Cancelling_a_detached_run_mid_flight_leaves_no_container_and_no_engine_process(int delayMilliseconds, bool withCopyIn)
     {
         var mark = Guid.NewGuid().ToString("N");
+        var definition = fx.Sleeper().WithLabel("io.ociman.it.cancel", mark);
+        if (withCopyIn)
+        {
+            // Create, copy, start: three engine calls, so cancellation can land between them.
+            definition = definition.WithCopyIn(typeof(CancellationSpecs).Assembly.Location, "/copied.dll");
+        }
+
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(delayMilliseconds));
 
-        try
-        {
-            await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper().WithLabel("io.ociman.it.cancel", mark), cts.Token);
-            await container.StopAsync();
-        }
-        catch (OperationCanceledException ex)
-        {
-            Assert.Equal(cts.Token, ex.CancellationToken);
-        }
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fx.Engine.RunDetachedAsync(definition, cts.Token));
 
+        Assert.Equal(cts.Token, thrown.CancellationToken);
         Assert.Empty(await fx.Engine.ListContainersAsync([new("io.ociman.it.cancel", mark)]));
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
     }
