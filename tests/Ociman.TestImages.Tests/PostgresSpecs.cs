@@ -94,7 +94,7 @@ public sealed class PostgresSpecs(KitFixture fx, ITestOutputHelper output)
     {
         var image = await fx.PostgresAsync();
         var inspection = await fx.Engine.InspectImageAsync(image);
-        var declared = HasHealthCheck(inspection.Raw);
+        var declared = inspection.HasHealthCheck;
         output.WriteLine($"{fx.Engine.Kind}: image health check kept: {declared}; size {inspection.Size / 1_000_000.0:F1} MB");
         // Ociman builds Docker-format images on Podman too, so the HEALTHCHECK is kept on both engines.
         Assert.True(declared);
@@ -192,10 +192,4 @@ public sealed class PostgresSpecs(KitFixture fx, ITestOutputHelper output)
         var logs = await container.GetLogsAsync();
         throw new TimeoutException($"PostgreSQL was not ready after 60 s: {last?.StandardOutputText.Trim()} {last?.StandardError.Trim()}{Environment.NewLine}Log:{Environment.NewLine}{logs.StandardOutput}{logs.StandardError}");
     }
-
-    /// <summary>Whether the image's config carries a health check (Docker: <c>Config.Healthcheck</c>; Podman: also <c>HealthCheck</c>).</summary>
-    private static bool HasHealthCheck(JsonElement raw) =>
-        (raw.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("Healthcheck", out var h) && h.ValueKind == JsonValueKind.Object)
-        || (raw.TryGetProperty("HealthCheck", out var p) && p.ValueKind == JsonValueKind.Object);
 }
