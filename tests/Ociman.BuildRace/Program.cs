@@ -5,15 +5,15 @@ using Ociman;
 
 // One contender in the cross-process build race (tests/Ociman.IntegrationTests/Images/ConcurrencySpecs.cs).
 //
-//   dotnet Ociman.BuildRace.dll <docker|podman> <context directory> <output file> [<test-run label value>]
+//   dotnet Ociman.BuildRace.dll <docker|podman> <context directory> <output file> [<label key>=<value>]...
 //
 // Builds the context with BuildIfAbsentAsync under the content-addressed name ociman-it/race and writes to the output
 // file: the reference on the first line, then one line per build event Ociman logged ("1300 Building image …",
 // "1301 Built image …", "1302 Image … is present; no build needed"). Exit code 0 on success, 1 on failure (the
 // exception is written to the output file and to standard error), 2 on bad arguments.
-if (args.Length is < 3 or > 4 || !Enum.TryParse<EngineKind>(args[0], ignoreCase: true, out var kind))
+if (args.Length < 3 || !Enum.TryParse<EngineKind>(args[0], ignoreCase: true, out var kind) || args[3..].Any(l => !l.Contains('=', StringComparison.Ordinal)))
 {
-    await Console.Error.WriteLineAsync("usage: Ociman.BuildRace <docker|podman> <context directory> <output file> [<test-run label value>]");
+    await Console.Error.WriteLineAsync("usage: Ociman.BuildRace <docker|podman> <context directory> <output file> [<label key>=<value>]...");
     return 2;
 }
 
@@ -27,9 +27,10 @@ try
     // No build cache: should two contenders both build, both really run every RUN step, so a counter that a RUN
     // step calls counts builds, not cache misses. (NoCache is not part of the content hash.)
     var build = ImageBuild.FromDirectory(context).WithContentAddressedTag("ociman-it/race").WithNoCache();
-    if (args.Length == 4)
+    foreach (var label in args[3..])
     {
-        build = build.WithLabel("io.ociman.test-run", args[3]);
+        var (key, value) = (label[..label.IndexOf('=', StringComparison.Ordinal)], label[(label.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        build = build.WithLabel(key, value);
     }
 
     var reference = await engine.BuildIfAbsentAsync(build);

@@ -4,8 +4,10 @@ namespace Ociman.IntegrationTests.Images;
 
 /// <summary>Builds from inline instructions and directories, on the real engine: what ends up in the image.</summary>
 [Collection(EngineCollection.Name)]
-public sealed class BuildSpecs(EngineFixture fx)
+public sealed class BuildSpecs(EngineFixture fx) : ImageSpecs
 {
+    protected override EngineFixture Fixture => fx;
+
     [Fact(Timeout = 120_000)]
     public async Task An_inline_build_produces_an_image_that_runs()
     {
@@ -35,7 +37,7 @@ public sealed class BuildSpecs(EngineFixture fx)
         var image = UniqueImage("dir");
         try
         {
-            await fx.Engine.BuildAsync(ImageBuild.FromDirectory(ctx.Path).WithLabel(EngineFixture.RunLabel, fx.RunId).WithTag(image));
+            await fx.Engine.BuildAsync(ImageBuild.FromDirectory(ctx.Path).WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithTag(image));
 
             Assert.Equal("hello from the context\n", await OutputOfAsync(fx, image, "cat", "/greeting.txt"));
         }
@@ -56,7 +58,7 @@ public sealed class BuildSpecs(EngineFixture fx)
         var image = UniqueImage("dockerfile-inside");
         try
         {
-            await fx.Engine.BuildAsync(ImageBuild.FromDirectory(ctx.Path, "build/app.Dockerfile").WithLabel(EngineFixture.RunLabel, fx.RunId).WithTag(image));
+            await fx.Engine.BuildAsync(ImageBuild.FromDirectory(ctx.Path, "build/app.Dockerfile").WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithTag(image));
 
             Assert.Equal("build/app.Dockerfile\n", await OutputOfAsync(fx, image, "cat", "/which"));
             Assert.Equal("inside\n", await OutputOfAsync(fx, image, "cat", "/data.txt"));
@@ -78,7 +80,7 @@ public sealed class BuildSpecs(EngineFixture fx)
         var image = UniqueImage("dockerfile-outside");
         try
         {
-            var build = ImageBuild.FromDirectory(ctx.Path, dockerfile).WithLabel(EngineFixture.RunLabel, fx.RunId).WithContentAddressedTag(Repository("dockerfile-outside"));
+            var build = ImageBuild.FromDirectory(ctx.Path, dockerfile).WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithContentAddressedTag(Repository("dockerfile-outside"));
             image = await fx.Engine.BuildAsync(build);
 
             Assert.Equal("from the context\n", await OutputOfAsync(fx, image, "cat", "/data.txt"));
@@ -103,7 +105,7 @@ public sealed class BuildSpecs(EngineFixture fx)
             """;
         try
         {
-            await fx.Engine.BuildAsync(ImageBuild.FromInstructions(instructions).WithTarget("first").WithLabel(EngineFixture.RunLabel, fx.RunId).WithTag(image));
+            await fx.Engine.BuildAsync(ImageBuild.FromInstructions(instructions).WithTarget("first").WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithTag(image));
 
             Assert.Equal("first stage\n", await OutputOfAsync(fx, image, "cat", "/stage"));
         }

@@ -9,8 +9,10 @@ namespace Ociman.IntegrationTests.Images;
 
 /// <summary>Build-if-absent across processes: several processes racing for one content-addressed image build it once.</summary>
 [Collection(EngineCollection.Name)]
-public sealed class ConcurrencySpecs(EngineFixture fx)
+public sealed class ConcurrencySpecs(EngineFixture fx) : ImageSpecs
 {
+    protected override EngineFixture Fixture => fx;
+
     private const int Contenders = 8;
 
     private static string BuildRaceDll =>
@@ -29,14 +31,14 @@ public sealed class ConcurrencySpecs(EngineFixture fx)
         ctx.Write("Dockerfile", Header(fx, id) + $"RUN wget -q -O- http://{gateway}:{counter.Port}/hit-{id}\n");
         using var outputs = new TempDir();
         var expected = await fx.Engine.ComputeReferenceAsync(
-            ImageBuild.FromDirectory(ctx.Path).WithContentAddressedTag("ociman-it/race").WithLabel(EngineFixture.RunLabel, fx.RunId));
+            ImageBuild.FromDirectory(ctx.Path).WithContentAddressedTag("ociman-it/race").WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId));
         Assert.False(await fx.Engine.ImageExistsAsync(expected));
 
         try
         {
             // Act: start all contenders at once, then wait for every one.
             var files = Enumerable.Range(0, Contenders).Select(i => Path.Combine(outputs.Path, $"out-{i}.txt")).ToList();
-            var processes = files.Select(file => Start(fx.Engine.Kind.ToCliName(), ctx.Path, file, fx.RunId)).ToList();
+            var processes = files.Select(file => Start(fx.Engine.Kind.ToCliName(), ctx.Path, file, $"{EngineFixture.RunLabel}={fx.RunId}", $"{CaseLabel}={CaseId}")).ToList();
             var exits = await Task.WhenAll(processes.Select(WaitAsync));
 
             // Assert: all succeeded with the same reference, one build ran (counter and log events agree), seven skipped.
@@ -73,10 +75,10 @@ public sealed class ConcurrencySpecs(EngineFixture fx)
         throw new InvalidOperationException("The default bridge network has no IPv4 subnet.");
     }
 
-    private static Process Start(string engine, string context, string output, string runId)
+    private static Process Start(string engine, string context, string output, params string[] labels)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { BuildRaceDll, engine, context, output, runId })
+        foreach (var arg in new[] { BuildRaceDll, engine, context, output }.Concat(labels))
         {
             start.ArgumentList.Add(arg);
         }

@@ -4,8 +4,10 @@ namespace Ociman.IntegrationTests.Images;
 
 /// <summary>Content-addressed tags on the real engine: what changes the tag, what does not, and build-if-absent.</summary>
 [Collection(EngineCollection.Name)]
-public sealed class ContentTagSpecs(EngineFixture fx)
+public sealed class ContentTagSpecs(EngineFixture fx) : ImageSpecs
 {
+    protected override EngineFixture Fixture => fx;
+
     private const int ImageBuildSkippedEvent = 1302;
     private const int ImageBuildingEvent = 1300;
 
@@ -76,7 +78,7 @@ public sealed class ContentTagSpecs(EngineFixture fx)
         ctx.Write("kept.txt", "kept\n");
         ctx.Write("secret.txt", "one\n");
         ctx.Write("logs/today.log", "one\n");
-        var build = ImageBuild.FromDirectory(ctx.Path).WithLabel(EngineFixture.RunLabel, fx.RunId).WithContentAddressedTag(Repository("ignored"));
+        var build = ImageBuild.FromDirectory(ctx.Path).WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithContentAddressedTag(Repository("ignored"));
         var before = await fx.Engine.ComputeReferenceAsync(build);
 
         ctx.Write("secret.txt", "two: changed\n");

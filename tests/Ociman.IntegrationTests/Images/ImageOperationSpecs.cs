@@ -6,8 +6,10 @@ namespace Ociman.IntegrationTests.Images;
 
 /// <summary>Presence, inspect, tag, remove, list, import, save/load and prune on the real engine.</summary>
 [Collection(EngineCollection.Name)]
-public sealed class ImageOperationSpecs(EngineFixture fx)
+public sealed class ImageOperationSpecs(EngineFixture fx) : ImageSpecs
 {
+    protected override EngineFixture Fixture => fx;
+
     private async Task<ImageReference> BuildAsync(ImageReference image, ImageBuild? build = null)
     {
         await fx.Engine.BuildAsync((build ?? Inline(fx, UniqueId())).WithTag(image));

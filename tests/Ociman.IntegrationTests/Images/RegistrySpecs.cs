@@ -5,8 +5,10 @@ namespace Ociman.IntegrationTests.Images;
 /// <summary>Push and pull against the local plain-HTTP registry on 127.0.0.1:5000 (started by eng/provision-registry.sh).</summary>
 /// <remarks>No registry on the internet is reachable, and none is used: every reference here names 127.0.0.1:5000.</remarks>
 [Collection(EngineCollection.Name)]
-public sealed class RegistrySpecs(EngineFixture fx)
+public sealed class RegistrySpecs(EngineFixture fx) : ImageSpecs
 {
+    protected override EngineFixture Fixture => fx;
+
     private const string Registry = "127.0.0.1:5000";
 
     /// <summary>Fails (never skips) the test when the local registry does not answer.</summary>
