@@ -473,8 +473,22 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task ImportAsync(string tarPath, ImageReference image, CancellationToken cancellationToken) =>
         await CheckedAsync(new CliInvocation(["image", "import", tarPath, image.ToString()]), tarPath, cancellationToken).ConfigureAwait(false);
 
-    public async Task SaveAsync(IReadOnlyList<ImageReference> images, string tarPath, CancellationToken cancellationToken) =>
-        await CheckedAsync(new CliInvocation(["image", "save", "--output", tarPath, .. images.Select(i => i.ToString())]), string.Join(", ", images), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
+    public async Task SaveAsync(IReadOnlyList<ImageReference> images, string tarPath, CancellationToken cancellationToken)
+    {
+        // Docker overwrites an existing archive; Podman refuses ("docker-archive doesn't support modifying existing
+        // images"). Save to a fresh file beside it and move it into place, so both overwrite and a failed save never
+        // leaves a partial archive at tarPath.
+        var temporary = Path.Combine(Path.GetDirectoryName(tarPath) ?? ".", $".{Path.GetFileName(tarPath)}.ociman-tmp-{Guid.NewGuid():N}");
+        try
+        {
+            await CheckedAsync(new CliInvocation(["image", "save", "--output", temporary, .. images.Select(i => i.ToString())]), string.Join(", ", images), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
+            File.Move(temporary, tarPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 
     public async Task<IReadOnlyList<string>> LoadAsync(string tarPath, CancellationToken cancellationToken)
     {

@@ -74,6 +74,11 @@ internal abstract class EngineDialect
             return FailureKind.NameInUse;
         }
 
+        // A pull of a tag or repository the registry does not have (checked against the distribution registry 2.8):
+        //   Docker 26: "Error response from daemon: manifest for 127.0.0.1:5000/ociman-it/absent:nope not found: manifest unknown: manifest unknown"
+        //   Podman 4.3: "Error: initializing source docker://127.0.0.1:5000/ociman-it/absent:nope: reading manifest nope in
+        //               127.0.0.1:5000/ociman-it/absent: manifest unknown: manifest unknown"
+        // Other registries answer an unknown repository with NAME_UNKNOWN ("name unknown").
         if (lower.Contains("manifest unknown", StringComparison.Ordinal) || lower.Contains("name unknown", StringComparison.Ordinal))
         {
             return FailureKind.ManifestUnknown;
