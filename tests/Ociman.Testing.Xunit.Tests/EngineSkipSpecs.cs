@@ -13,7 +13,7 @@ public sealed class EngineSkipSpecs : IDisposable
     [ContainerFact(Timeout = 240_000)]
     public async Task Without_an_engine_a_ContainerFact_is_skipped_with_the_reason()
     {
-        var (run, results) = await RunSampleAsync("skip", nameof(NoEngineSpecsName), NoEngine(require: null));
+        var (run, results) = await RunSampleAsync("skip", NoEngineSpecsName, NoEngine(require: null));
 
         var result = Assert.Single(results);
         Assert.True(result.Outcome == "NotExecuted", $"expected a skip, got {result.Outcome}:\n{result.Text}\n{run.Output}");
@@ -24,7 +24,7 @@ public sealed class EngineSkipSpecs : IDisposable
     [ContainerFact(Timeout = 240_000)]
     public async Task Without_an_engine_a_ContainerFact_fails_when_an_engine_is_required()
     {
-        var (run, results) = await RunSampleAsync("required", nameof(NoEngineSpecsName), NoEngine(require: "1"));
+        var (run, results) = await RunSampleAsync("required", NoEngineSpecsName, NoEngine(require: "1"));
 
         var result = Assert.Single(results);
         Assert.True(result.Outcome == "Failed", $"expected a failure, got {result.Outcome}:\n{result.Text}\n{run.Output}");
