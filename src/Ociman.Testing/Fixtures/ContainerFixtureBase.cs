@@ -80,7 +80,9 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             _engine = Availability.GetEngineOrThrow();
             Host = TestHost.Resolve(_engine);
             var setup = await ConfigureAsync(_engine, cancellationToken).ConfigureAwait(false);
-            var definition = TestSession.Label(setup.Definition);
+            // Without --rm: a container that exits before it is ready must stay until its exit code and log are read
+            // (with --rm the engine removes it at once and the failure says neither); the fixture removes it itself.
+            var definition = TestSession.Label(setup.Definition).WithAutoRemove(false);
             if (setup.SnapshotName is { } snapshotName && setup.Seeds.Count > 0)
             {
                 SnapshotImage = await EnsureSnapshotAsync(_engine, setup, definition, snapshotName, cancellationToken).ConfigureAwait(false);
