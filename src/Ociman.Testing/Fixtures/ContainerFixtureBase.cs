@@ -80,7 +80,9 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             _engine = Availability.GetEngineOrThrow();
             Host = TestHost.Resolve(_engine);
             var setup = await ConfigureAsync(_engine, cancellationToken).ConfigureAwait(false);
-            var definition = TestSession.Label(setup.Definition);
+            // Without --rm: a container that exits before it is ready must still be there to read its exit code and
+            // log from; the fixture removes it itself (Container.DisposeAsync force-removes) in every case.
+            var definition = TestSession.Label(setup.Definition).WithAutoRemove(false);
             if (setup.SnapshotName is { } snapshotName && setup.Seeds.Count > 0)
             {
                 SnapshotImage = await EnsureSnapshotAsync(_engine, setup, definition, snapshotName, cancellationToken).ConfigureAwait(false);
