@@ -36,7 +36,7 @@ public sealed class FirstSharedSpecs
     {
         var container = SharedSleeperSetUp.Fixture.Container;
         SeenShared.ByClass[nameof(FirstSharedSpecs)] = container.Id;
-        await container.Exec("touch", "/tmp/first-class-was-here").StatusAsync(cancellationToken);
+        await container.Exec("touch", "/first-class-was-here").StatusAsync(cancellationToken);
 
         Assert.That(CountedSleeper.Starts, Is.EqualTo(1));
         Assert.That(await container.GetStateAsync(cancellationToken), Is.EqualTo("running"));
@@ -56,7 +56,7 @@ public sealed class SecondSharedSpecs
         Assert.That(SeenShared.ByClass.TryGetValue(nameof(FirstSharedSpecs), out var first), Is.True, "FirstSharedSpecs ran before this class");
         Assert.That(container.Id, Is.EqualTo(first));
         Assert.That(CountedSleeper.Starts, Is.EqualTo(1));
-        var mark = await container.Exec("ls", "/tmp/first-class-was-here").ResultAsync(cancellationToken);
+        var mark = await container.Exec("ls", "/first-class-was-here").ResultAsync(cancellationToken);
         Assert.That(mark.ExitCode, Is.EqualTo(0), "the file the first class wrote is there");
     }
 }
