@@ -18,6 +18,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SnapshotLocks = new(StringComparer.Ordinal);
     private Container? _container;
+    private ContainerInspection? _inspection;
     private Engine? _engine;
     private int _seedStepsRun;
 
@@ -59,6 +60,14 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 
     /// <summary>Says what container to run, how to wait for it and how to seed it.</summary>
     protected abstract Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken);
+
+    /// <summary>The host port published for <paramref name="containerPort"/>, as inspected when the container became ready (no engine call).</summary>
+    /// <exception cref="PortNotPublishedException">The port is not published.</exception>
+    public int GetHostPort(int containerPort, string protocol = "tcp")
+    {
+        _ = Container;
+        return _inspection!.GetHostPort(containerPort, protocol);
+    }
 
     /// <summary>The host port published for <paramref name="containerPort"/>.</summary>
     public Task<int> GetHostPortAsync(int containerPort, CancellationToken cancellationToken = default) =>
@@ -154,7 +163,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         var container = await engine.RunDetachedAsync(definition, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
+            _inspection = await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
             return container;
         }
         catch
