@@ -16,7 +16,7 @@ internal static class CliEnvironment
         "GODEBUG", "GOTRACEBACK", "GOMAXPROCS", "GOGC", "SSH_AUTH_SOCK", "REGISTRY_AUTH_FILE", "STORAGE_DRIVER", "STORAGE_OPTS",
     };
 
-    private static readonly string[] ReservedPrefixes = ["DOCKER_", "CONTAINER_", "CONTAINERS_", "PODMAN_", "BUILDKIT_", "BUILDX_", "XDG_", "LD_", "SSL_", "OCIMAN_", "DOTNET_", "COMPOSE_"];
+    private static readonly string[] ReservedPrefixes = ["DOCKER_", "CONTAINER_", "CONTAINERS_", "PODMAN_", "BUILDKIT_", "BUILDX_", "XDG_", "LD_", "SSL_", "COMPOSE_"];
 
     /// <summary>Whether the engine CLI (or the runtime it starts) reads this variable itself.</summary>
     public static bool IsReservedForCli(string name) =>
