@@ -182,3 +182,33 @@ public sealed class RunSpecs(EngineFixture fx)
         await Assert.ThrowsAsync<ImageNotFoundException>(() => fx.Engine.RunAsync(definition));
     }
 }
+
+[Collection(EngineCollection.Name)]
+public sealed class ReservedEnvironmentSpecs(EngineFixture fx)
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Variables_the_cli_reads_itself_reach_the_container_without_reconfiguring_the_cli()
+    {
+        var result = await fx.Engine.RunAsync(fx.Running("sh", "-c", "echo \"$HOME|$PATH|$DOCKER_HOST|$GREETING\"")
+            .WithEnvironment("HOME", "/data/home")
+            .WithEnvironment("PATH", "/bin:/custom")
+            .WithEnvironment("DOCKER_HOST", "tcp://not-used:1")
+            .WithEnvironment("GREETING", "hi"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("/data/home|/bin:/custom|tcp://not-used:1|hi\n", result.StandardOutput);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_exec_can_set_reserved_variables_too()
+    {
+        await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper());
+
+        var seen = await container.Exec("sh", "-c", "echo \"$HOME|$XDG_RUNTIME_DIR\"")
+            .WithEnvironment("HOME", "/root2")
+            .WithEnvironment("XDG_RUNTIME_DIR", "/run/x")
+            .StringAsync();
+
+        Assert.Equal("/root2|/run/x\n", seen);
+    }
+}
