@@ -135,7 +135,10 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 
     private async Task<Container> StartReadyAsync(Engine engine, ContainerDefinition definition, ContainerSetup setup, CancellationToken cancellationToken)
     {
-        var container = await engine.RunDetachedAsync(definition, cancellationToken).ConfigureAwait(false);
+        // Without --rm: a container that exits during startup must still be there to inspect (exit code) and to read
+        // its logs from; with --rm Docker often removes it before the first inspect. The fixture removes it itself:
+        // on a failed start (below), on dispose, and the orphan sweep removes it if this process is killed.
+        var container = await engine.RunDetachedAsync(definition.WithAutoRemove(false), cancellationToken).ConfigureAwait(false);
         try
         {
             await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
