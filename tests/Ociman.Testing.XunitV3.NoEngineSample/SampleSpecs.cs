@@ -25,6 +25,14 @@ public sealed class SampleSpecs(SleeperFixture fixture) : IClassFixture<SleeperF
 
         Assert.Equal("hello\n", output);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_plain_fact_skips_itself_through_the_fixture()
+    {
+        fixture.SkipIfNoEngine();
+
+        Assert.Equal("running", await fixture.Container.GetStateAsync(TestContext.Current.CancellationToken));
+    }
 }
 
 /// <summary>A container that exits during startup: prints "boom" and exits with code 7.</summary>

@@ -5,7 +5,8 @@ namespace Ociman.Testing.XunitV3.Tests.Processes;
 /// <summary>The sample project run where no engine can be found: <c>PATH</c> holds only the .NET host.</summary>
 public sealed class NoEngineSpecs
 {
-    private const string SampleTest = "Ociman.Testing.XunitV3.NoEngineSample.SampleSpecs.The_container_answers_exec";
+    private const string SelfSkippingFact = "Ociman.Testing.XunitV3.NoEngineSample.SampleSpecs.A_plain_fact_skips_itself_through_the_fixture";
+    private const string SampleFact = "Ociman.Testing.XunitV3.NoEngineSample.SampleSpecs.The_container_answers_exec";
 
     private static Dictionary<string, string> WithoutEngine() =>
         Children.CleanEnvironment(Path.GetDirectoryName(Children.Dotnet)!);
@@ -20,10 +21,17 @@ public sealed class NoEngineSpecs
         var (run, results) = await Children.TestSampleAsync("FullyQualifiedName~SampleSpecs", environment, TestContext.Current.CancellationToken);
 
         Assert.True(run.ExitCode == 0, run.Output);
-        var result = Assert.Single(results);
-        Assert.Equal(SampleTest, result.Name);
-        Assert.Equal("NotExecuted", result.Outcome);
-        Assert.Contains("No container engine answers", result.Message, StringComparison.Ordinal);
+        Assert.Equal([SelfSkippingFact, SampleFact], results.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(results, r =>
+        {
+            Assert.Equal("NotExecuted", r.Outcome);
+            Assert.Contains("No container engine answers", r.Message, StringComparison.Ordinal);
+        });
+
+        // The fixture's own skip carries the probe's reason: what was tried and why it failed.
+        var selfSkipped = results.Single(r => r.Name == SelfSkippingFact);
+        Assert.Contains("docker", selfSkipped.Message, StringComparison.Ordinal);
+        Assert.Contains("podman", selfSkipped.Message, StringComparison.Ordinal);
     }
 
     [ContainerFact(Timeout = 300_000)]
@@ -35,10 +43,12 @@ public sealed class NoEngineSpecs
         var (run, results) = await Children.TestSampleAsync("FullyQualifiedName~SampleSpecs", environment, TestContext.Current.CancellationToken);
 
         Assert.NotEqual(0, run.ExitCode);
-        var result = Assert.Single(results);
-        Assert.Equal(SampleTest, result.Name);
-        Assert.Equal("Failed", result.Outcome);
-        Assert.Contains("EngineRequiredException", result.Message, StringComparison.Ordinal);
-        Assert.Contains("No container engine answers", result.Message, StringComparison.Ordinal);
+        Assert.Equal([SelfSkippingFact, SampleFact], results.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(results, r =>
+        {
+            Assert.Equal("Failed", r.Outcome);
+            Assert.Contains("EngineRequiredException", r.Message, StringComparison.Ordinal);
+            Assert.Contains("No container engine answers", r.Message, StringComparison.Ordinal);
+        });
     }
 }
