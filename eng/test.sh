@@ -18,6 +18,8 @@ say() { printf '\n== %s\n' "$*"; }
 if [ "${OCIMAN_SKIP_PROVISION:-0}" != 1 ]; then
   say "provisioning engines"
   OCIMAN_ENGINES="$engines" bash eng/provision-engines.sh || { echo "provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  say "provisioning the packages the offline images are made from"
+  bash eng/provision-images.sh || { echo "image provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
   if [ -f eng/provision-registry.sh ]; then
     say "provisioning the loopback registry"
     bash eng/provision-registry.sh || { echo "registry provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
@@ -61,13 +63,22 @@ run_suite() {
     f=1; echo "$label: dotnet test exited with $rc without a failed test; last lines:"; tail -n 30 "$results/$label.log"
   fi
   local took=$(( $(date +%s) - started ))
-  summary+=("$(printf '%-26s %4d passed, %3d failed, %3d skipped  (%ds)' "$label" "$p" "$f" "$s" "$took")")
+  echo "$label: $p passed, $f failed, $s skipped in ${took}s"
+  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' "$label" "$p" "$f" "$s" "$took")")
   total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
 }
 
-run_suite unit tests/Ociman.Tests/Ociman.Tests.csproj
+# Unit tests (no engine) run once; engine suites run once per engine with the same code.
+unit_projects=(Ociman.Tests Ociman.Testing.Tests)
+engine_projects=(Ociman.IntegrationTests Ociman.TestImages.Tests Ociman.Testing.Xunit.Tests Ociman.Testing.XunitV3.Tests Ociman.Testing.NUnit.Tests)
+for p in "${unit_projects[@]}"; do
+  run_suite "$p" "tests/$p/$p.csproj"
+done
 for engine in $engines; do
-  run_suite "integration-$engine" tests/Ociman.IntegrationTests/Ociman.IntegrationTests.csproj "OCIMAN_BACKEND=$engine"
+  for p in "${engine_projects[@]}"; do
+    [ -f "tests/$p/$p.csproj" ] || continue
+    run_suite "$p-$engine" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$engine"
+  done
 done
 
 # The examples are part of the proof: each example on each engine counts as one test.
@@ -79,7 +90,7 @@ sed -n '/^== examples/,$p' "$results/examples.log"
 read -r ep ef < <(tail -n 1 "$results/examples.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 ep=${ep:-0}; ef=${ef:-0}
 if [ "$rc" != 0 ] && [ "$ef" = 0 ]; then ef=1; tail -n 30 "$results/examples.log"; fi
-summary+=("$(printf '%-26s %4d passed, %3d failed, %3d skipped  (%ds)' examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))")")
+summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))")")
 total_passed=$((total_passed + ep)); total_failed=$((total_failed + ef))
 
 say "summary"

@@ -5,7 +5,7 @@ namespace Ociman.TestImages;
 /// Each image is a content-addressed build, so a machine that has it already does no work: the tag is the hash of
 /// the build context, and <see cref="Engine.BuildIfAbsentAsync"/> returns at once when the image is present.
 /// </remarks>
-public static class OfflineImages
+public static partial class OfflineImages
 {
     /// <summary>Where Debian's <c>busybox-static</c> package puts its static binary.</summary>
     public const string BusyBoxBinary = "/bin/busybox";
@@ -29,13 +29,21 @@ public static class OfflineImages
         return engine.BuildIfAbsentAsync(ImageBuild.FromDirectory(context).WithContentAddressedTag(BusyBoxName), cancellationToken);
     }
 
+    /// <summary>The kit's cache directory: <c>$XDG_CACHE_HOME/ociman</c>, else <c>~/.cache/ociman</c>.</summary>
+    public static string CacheDirectory =>
+        Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+            "ociman");
+
+    /// <summary>The directory of the build context <paramref name="name"/> under <see cref="CacheDirectory"/>.</summary>
+    private static string ContextDirectory(string name) => Path.Combine(CacheDirectory, "contexts", name);
+
     /// <summary>Writes a build context under the user's cache directory (only files whose content changed are rewritten).</summary>
     private static string PrepareContext(string name, string dockerfile, params (string Source, string Target)[] files)
     {
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var dir = Path.Combine(cache, "ociman", "contexts", name);
+        var dir = ContextDirectory(name);
         Directory.CreateDirectory(dir);
         WriteIfChanged(Path.Combine(dir, "Dockerfile"), System.Text.Encoding.UTF8.GetBytes(dockerfile + "\n"));
         foreach (var (source, target) in files)
@@ -46,21 +54,25 @@ public static class OfflineImages
             }
 
             var destination = Path.Combine(dir, target);
-            WriteIfChanged(destination, File.ReadAllBytes(source));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
-            }
+            WriteIfChanged(destination, File.ReadAllBytes(source), OperatingSystem.IsWindows() ? RegularFileMode : File.GetUnixFileMode(source));
         }
 
         return dir;
     }
 
-    private static void WriteIfChanged(string path, byte[] content)
+    /// <summary>The mode of the kit's context files (rw-r--r--), set explicitly so that the umask cannot change a content hash.</summary>
+    private const UnixFileMode RegularFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static void WriteIfChanged(string path, byte[] content, UnixFileMode mode = RegularFileMode)
     {
         if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
         {
             File.WriteAllBytes(path, content);
+        }
+
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)
+        {
+            File.SetUnixFileMode(path, mode);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Ociman.Testing.XunitV3.Logging;
 using Xunit;
 using Xunit.Sdk;
@@ -22,13 +20,12 @@ namespace Ociman.Testing.XunitV3;
 /// </para>
 /// <para>
 /// Take an <see cref="IMessageSink"/> in your constructor and pass it on: xUnit supplies it, and the fixture's lifecycle
-/// is then logged as diagnostic messages (shown with <c>"diagnosticMessages": true</c> in <c>xunit.runner.json</c>).
+/// is then logged (category <c>Ociman.Testing.Fixture</c>) as diagnostic messages during startup (shown with
+/// <c>"diagnosticMessages": true</c> in <c>xunit.runner.json</c>), and into the test's output during a test.
 /// </para>
 /// </remarks>
 public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
 {
-    private readonly ILogger _logger;
-
     /// <summary>Creates a fixture that logs into the output of the test running when it logs.</summary>
     protected ContainerFixture()
         : this(null)
@@ -41,7 +38,6 @@ public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
     {
         MessageSink = messageSink;
         LoggerFactory = new XunitLoggerFactory(messageSink);
-        _logger = LoggerFactory.CreateLogger(XunitLog.FixtureCategory);
     }
 
     /// <summary>The diagnostic message sink given to the constructor, or null.</summary>
@@ -51,30 +47,8 @@ public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
     /// <exception cref="EngineRequiredException">No engine answers and skipping is not allowed.</exception>
     /// <exception cref="ContainerStartupException">The container did not start, become ready or seed.</exception>
     /// <exception cref="OperationCanceledException">The test run was cancelled.</exception>
-    public virtual async ValueTask InitializeAsync()
-    {
-        var name = GetType().Name;
-        XunitLog.FixtureStarting(_logger, name);
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            await StartAsync(TestContext.Current.CancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            XunitLog.FixtureFailed(_logger, name, stopwatch.ElapsedMilliseconds, ex);
-            throw;
-        }
-
-        if (Availability is { ShouldSkip: true } availability)
-        {
-            XunitLog.FixtureSkipped(_logger, name, availability.Reason);
-        }
-        else
-        {
-            XunitLog.FixtureStarted(_logger, name, Container.Id, (long)StartupTime.TotalMilliseconds, StartedFromSnapshot, SeedStepsRun);
-        }
-    }
+    public virtual async ValueTask InitializeAsync() =>
+        await StartAsync(TestContext.Current.CancellationToken).ConfigureAwait(false);
 
     /// <summary>Skips the calling test (as <c>Assert.Skip</c> does) when no engine answers and skipping is allowed.</summary>
     /// <remarks>Call it first in a test that uses the fixture; with an engine, or in CI, it does nothing.</remarks>

@@ -14,7 +14,7 @@ public sealed record ContainerSetup
         Definition = definition;
     }
 
-    /// <summary>The container to run (session labels are added by the fixture).</summary>
+    /// <summary>The container to run (the fixture adds the session labels and runs it without <c>--rm</c>, removing it itself).</summary>
     public ContainerDefinition Definition { get; init; }
 
     /// <summary>Conditions the container must meet before seeding and tests, checked in order.</summary>

@@ -85,8 +85,21 @@ public sealed class Container : IAsyncDisposable
         (await InspectAsync(cancellationToken).ConfigureAwait(false)).ExitCode;
 
     /// <summary>The health status (<c>starting</c>, <c>healthy</c>, <c>unhealthy</c>), or null without a health check.</summary>
-    public async Task<string?> GetHealthAsync(CancellationToken cancellationToken = default) =>
-        (await InspectAsync(cancellationToken).ConfigureAwait(false)).Health;
+    /// <remarks>
+    /// Podman schedules checks with systemd timers, so on a host without systemd no check ever runs; while the status
+    /// is <c>starting</c>, Ociman runs one check on Podman (<c>podman healthcheck run</c>) before reading it.
+    /// </remarks>
+    public async Task<string?> GetHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var inspection = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        if (inspection.Health != "starting" || !inspection.Running || Engine.Dialect.HealthCheckRunArguments(Id) is null)
+        {
+            return inspection.Health;
+        }
+
+        await Engine.Operations.RunHealthCheckAsync(Id, cancellationToken).ConfigureAwait(false);
+        return (await InspectAsync(cancellationToken).ConfigureAwait(false)).Health;
+    }
 
     /// <summary>The container's labels.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetLabelsAsync(CancellationToken cancellationToken = default) =>

@@ -139,8 +139,10 @@ internal sealed class CliEngineOperations : IEngineOperations
         };
         var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
 
-        // Exit codes 125–127 with the engine's own error text mean exec itself failed (no such container, not running).
-        if (result.ExitCode is 125 or 126 or 127 or -1 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer)
+        // The engine's own "no such container" error, which names the container, means exec itself failed. Docker
+        // exits with 1 then (not 125–127), so the exit code alone cannot tell it from the command's own failure.
+        if (result.ExitCode != 0 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer
+            && result.StandardError.Contains(containerId, StringComparison.Ordinal))
         {
             throw Failure(result, containerId);
         }
@@ -152,6 +154,19 @@ internal sealed class CliEngineOperations : IEngineOperations
     {
         var result = await CheckedAsync(new CliInvocation(["container", "inspect", container]), container, cancellationToken, FailureKind.NoSuchContainer).ConfigureAwait(false);
         return FirstElement(result, container);
+    }
+
+    public async Task RunHealthCheckAsync(string containerId, CancellationToken cancellationToken)
+    {
+        if (Dialect.HealthCheckRunArguments(containerId) is { } args)
+        {
+            // The check's own outcome is recorded in the container's state; a failing check (exit code 1) is not an error here.
+            var result = await Runner.RunAsync(new CliInvocation(args), cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode != 0 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer)
+            {
+                throw Failure(result, containerId);
+            }
+        }
     }
 
     public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
@@ -458,8 +473,22 @@ internal sealed class CliEngineOperations : IEngineOperations
     public async Task ImportAsync(string tarPath, ImageReference image, CancellationToken cancellationToken) =>
         await CheckedAsync(new CliInvocation(["image", "import", tarPath, image.ToString()]), tarPath, cancellationToken).ConfigureAwait(false);
 
-    public async Task SaveAsync(IReadOnlyList<ImageReference> images, string tarPath, CancellationToken cancellationToken) =>
-        await CheckedAsync(new CliInvocation(["image", "save", "--output", tarPath, .. images.Select(i => i.ToString())]), string.Join(", ", images), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
+    public async Task SaveAsync(IReadOnlyList<ImageReference> images, string tarPath, CancellationToken cancellationToken)
+    {
+        // Docker overwrites an existing archive; Podman refuses ("docker-archive doesn't support modifying existing
+        // images"). Save to a fresh file beside it and move it into place, so both overwrite and a failed save never
+        // leaves a partial archive at tarPath.
+        var temporary = Path.Combine(Path.GetDirectoryName(tarPath) ?? ".", $".{Path.GetFileName(tarPath)}.ociman-tmp-{Guid.NewGuid():N}");
+        try
+        {
+            await CheckedAsync(new CliInvocation(["image", "save", "--output", temporary, .. images.Select(i => i.ToString())]), string.Join(", ", images), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
+            File.Move(temporary, tarPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 
     public async Task<IReadOnlyList<string>> LoadAsync(string tarPath, CancellationToken cancellationToken)
     {

@@ -50,6 +50,12 @@ internal abstract class EngineDialect
     /// </remarks>
     public abstract IReadOnlyList<string> ImageFormatArguments { get; }
 
+    /// <summary>
+    /// The arguments that run a container's health check once and record the result, or null when the engine
+    /// schedules checks itself in every setup.
+    /// </summary>
+    public virtual IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => null;
+
     /// <summary>The name of the engine's default bridge network.</summary>
     public abstract string DefaultBridgeNetwork { get; }
 
@@ -68,6 +74,11 @@ internal abstract class EngineDialect
             return FailureKind.NameInUse;
         }
 
+        // A pull of a tag or repository the registry does not have (checked against the distribution registry 2.8):
+        //   Docker 26: "Error response from daemon: manifest for 127.0.0.1:5000/ociman-it/absent:nope not found: manifest unknown: manifest unknown"
+        //   Podman 4.3: "Error: initializing source docker://127.0.0.1:5000/ociman-it/absent:nope: reading manifest nope in
+        //               127.0.0.1:5000/ociman-it/absent: manifest unknown: manifest unknown"
+        // Other registries answer an unknown repository with NAME_UNKNOWN ("name unknown").
         if (lower.Contains("manifest unknown", StringComparison.Ordinal) || lower.Contains("name unknown", StringComparison.Ordinal))
         {
             return FailureKind.ManifestUnknown;
@@ -86,7 +97,9 @@ internal abstract class EngineDialect
             return FailureKind.NoSuchImage;
         }
 
-        if (lower.Contains("no such ", StringComparison.Ordinal) || lower.Contains("not known", StringComparison.Ordinal))
+        // The generic fallback must not catch a missing *file* in an existing container (Podman's `cp`: "…: no such file or directory").
+        if ((lower.Contains("no such ", StringComparison.Ordinal) && !lower.Contains("no such file or directory", StringComparison.Ordinal))
+            || lower.Contains("not known", StringComparison.Ordinal))
         {
             return FailureKind.NoSuchContainer;
         }
@@ -197,6 +210,10 @@ internal sealed class PodmanDialect : EngineDialect
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = ["--format", "docker"];
+
+    // Podman schedules health checks with systemd timers; without systemd (containers, minimal hosts) no check ever
+    // runs and the status stays "starting". `healthcheck run` runs one check and records its result.
+    public override IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => ["healthcheck", "run", containerId];
 
     public override string DefaultBridgeNetwork => "podman";
 

@@ -18,6 +18,9 @@ internal interface IEngineOperations
 
     Task<JsonElement> InspectContainerAsync(string container, CancellationToken cancellationToken);
 
+    /// <summary>Runs the container's health check once where the engine may not schedule checks itself (see the dialect).</summary>
+    Task RunHealthCheckAsync(string containerId, CancellationToken cancellationToken);
+
     Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken);
 
     Task<ContainerLogs> LogsAsync(string containerId, CancellationToken cancellationToken);

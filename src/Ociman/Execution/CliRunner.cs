@@ -26,6 +26,16 @@ internal sealed class CliRunner
 
     public string Executable { get; }
 
+    /// <summary>How long a cancelled command gets to end after SIGINT before it is killed.</summary>
+    /// <remarks>
+    /// Podman has no daemon: a <c>podman run</c> killed with SIGKILL halfway through creating a container leaves a
+    /// storage-only container that no <c>ps</c>, label filter or cleanup can see. On SIGINT Podman (and Docker's CLI)
+    /// finish their critical section and exit, so the container is either complete (and removed by the caller's
+    /// cleanup) or absent. Commands that ignore SIGINT (a foreground run forwards it to the container) are killed
+    /// after this period.
+    /// </remarks>
+    internal static readonly TimeSpan InterruptGracePeriod = TimeSpan.FromSeconds(3);
+
     public async Task<CliResult> RunAsync(CliInvocation invocation, CancellationToken cancellationToken = default)
     {
         var commandLine = invocation.Render(Executable);
@@ -35,12 +45,16 @@ internal sealed class CliRunner
             .WithStandardOutputPipe(PipeTarget.ToStream(stdout))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
 
+        cancellationToken.ThrowIfCancellationRequested();
         Log.CommandStarting(_logger, commandLine);
         var stopwatch = Stopwatch.StartNew();
         CliWrap.CommandResult result;
+        using var forceful = new CancellationTokenSource();
+        using var escalation = cancellationToken.Register(() => forceful.CancelAfter(InterruptGracePeriod));
         try
         {
-            result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            // Cancellation interrupts first (SIGINT) and kills only after the grace period; see InterruptGracePeriod.
+            result = await command.ExecuteAsync(forceful.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -67,9 +81,12 @@ internal sealed class CliRunner
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var commandLine = invocation.Render(Executable);
+        cancellationToken.ThrowIfCancellationRequested();
         Log.CommandStarting(_logger, commandLine);
         var stopwatch = Stopwatch.StartNew();
-        await foreach (var evt in Build(invocation).ListenAsync(cancellationToken).ConfigureAwait(false))
+        using var forceful = new CancellationTokenSource();
+        using var escalation = cancellationToken.Register(() => forceful.CancelAfter(InterruptGracePeriod));
+        await foreach (var evt in Build(invocation).ListenAsync(Encoding.UTF8, Encoding.UTF8, forceful.Token, cancellationToken).ConfigureAwait(false))
         {
             switch (evt)
             {

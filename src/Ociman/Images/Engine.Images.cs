@@ -16,7 +16,8 @@ namespace Ociman;
 /// <param name="Size">The image's size in bytes.</param>
 /// <param name="RepoTags">The references that name it.</param>
 /// <param name="Raw">The whole inspect document.</param>
-public sealed record ImageInspection(string Id, DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels, long Size, IReadOnlyList<string> RepoTags, JsonElement Raw);
+/// <param name="HasHealthCheck">Whether the image declares a health check (Docker reports it in <c>Config.Healthcheck</c>, Podman at the top level).</param>
+public sealed record ImageInspection(string Id, DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels, long Size, IReadOnlyList<string> RepoTags, JsonElement Raw, bool HasHealthCheck);
 
 public sealed partial class Engine
 {
@@ -58,7 +59,9 @@ public sealed partial class Engine
             id = "sha256:" + id;
         }
 
-        return new ImageInspection(id, created, labels, size, tags, raw);
+        var healthCheck = (config.ValueKind == JsonValueKind.Object && config.TryGetProperty("Healthcheck", out var h) && h.ValueKind == JsonValueKind.Object)
+            || (raw.TryGetProperty("Healthcheck", out var top) && top.ValueKind == JsonValueKind.Object);
+        return new ImageInspection(id, created, labels, size, tags, raw, healthCheck);
     }
 
     /// <summary>Pulls an image from its registry.</summary>

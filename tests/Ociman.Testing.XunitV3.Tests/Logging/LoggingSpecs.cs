@@ -17,8 +17,8 @@ public sealed class LoggingSpecs
         await fixture.InitializeAsync();
 
         var output = TestContext.Current.TestOutputHelper!.Output;
-        Assert.Contains("Ociman.Testing.XunitV3.Fixture: Starting fixture DirectFixture", output, StringComparison.Ordinal);
-        Assert.Contains($"started container {fixture.Container.Id}", output, StringComparison.Ordinal);
+        Assert.Contains("Ociman.Testing.Fixture: DirectFixture: starting ociman-test/busybox:", output, StringComparison.Ordinal);
+        Assert.Contains($"DirectFixture: container {fixture.Container.ShortId} ready in", output, StringComparison.Ordinal);
         await fixture.DisposeAsync();
         await fixture.AssertNothingLeftAsync(TestContext.Current.CancellationToken);
     }
