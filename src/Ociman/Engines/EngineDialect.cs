@@ -65,6 +65,9 @@ internal abstract class EngineDialect
     /// <summary>The host name by which a container reaches the host, and the extra <c>--add-host</c> it needs (if any).</summary>
     public abstract (string HostName, string? AddHost) HostGateway { get; }
 
+    /// <summary>Whether a failed build may succeed when simply run again (a known transient failure of the engine).</summary>
+    public virtual bool IsTransientBuildFailure(string output) => false;
+
     /// <summary>Classifies an engine failure by its standard error.</summary>
     public virtual FailureKind Classify(string standardError)
     {
@@ -210,6 +213,11 @@ internal sealed class PodmanDialect : EngineDialect
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = ["--format", "docker"];
+
+    // Podman's build cache lookup races with concurrent image removal (another process pruning or removing an image
+    // whose layers a cached step pointed at): "checking if cached image exists from a previous build: … layer not known".
+    public override bool IsTransientBuildFailure(string output) =>
+        output.Contains("checking if cached image exists", StringComparison.Ordinal) && output.Contains("layer not known", StringComparison.Ordinal);
 
     // Podman schedules health checks with systemd timers; without systemd (containers, minimal hosts) no check ever
     // runs and the status stays "starting". `healthcheck run` runs one check and records its result.

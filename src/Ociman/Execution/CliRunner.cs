@@ -88,6 +88,8 @@ internal sealed class CliRunner
         using var escalation = cancellationToken.Register(() => forceful.CancelAfter(InterruptGracePeriod));
         await foreach (var evt in Build(invocation).ListenAsync(Encoding.UTF8, Encoding.UTF8, forceful.Token, cancellationToken).ConfigureAwait(false))
         {
+            // The process may still be ending after a graceful interrupt: nothing it prints after cancellation is yielded.
+            cancellationToken.ThrowIfCancellationRequested();
             switch (evt)
             {
                 case StandardOutputCommandEvent o:

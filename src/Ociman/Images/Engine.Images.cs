@@ -240,9 +240,16 @@ public sealed partial class Engine
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            await Operations.BuildAsync(
-                new Engines.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache),
-                cancellationToken).ConfigureAwait(false);
+            var request = new Engines.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
+            try
+            {
+                await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageBuildException ex) when (Dialect.IsTransientBuildFailure(ex.Message))
+            {
+                // Once: a known transient failure of the engine's build cache (see the dialect).
+                await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
+            }
             await Operations.TagImageAsync(temporary, reference, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -66,3 +66,18 @@ public sealed class CliEnvironmentSpecs
     [Fact]
     public void No_reserved_variables_means_no_env_file() => Assert.Null(EnvFile.Create(new Dictionary<string, string>()));
 }
+
+public sealed class TransientBuildFailureSpecs
+{
+    private const string PodmanCacheRace = "STEP 2/4: RUN echo x\nError: checking if cached image exists from a previous build: getting top layer info: layer not known";
+
+    [Fact]
+    public void Podmans_build_cache_race_is_transient() => Assert.True(Ociman.Engines.PodmanDialect.Instance.IsTransientBuildFailure(PodmanCacheRace));
+
+    [Fact]
+    public void An_ordinary_build_failure_is_not_transient() =>
+        Assert.False(Ociman.Engines.PodmanDialect.Instance.IsTransientBuildFailure("Error: building at STEP \"RUN exit 3\": exit status 3"));
+
+    [Fact]
+    public void Docker_has_no_transient_build_failure() => Assert.False(Ociman.Engines.DockerDialect.Instance.IsTransientBuildFailure(PodmanCacheRace));
+}
