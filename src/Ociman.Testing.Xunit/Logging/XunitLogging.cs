@@ -18,11 +18,11 @@ public static class XunitLogging
     /// <param name="output">The test's output helper (xUnit passes it to the test class constructor).</param>
     /// <param name="minimumLevel">The lowest level written.</param>
     public static ILoggerFactory CreateLoggerFactory(ITestOutputHelper output, LogLevel minimumLevel = LogLevel.Information) =>
-        new XunitLoggerFactory(new XunitLoggerProvider(output, minimumLevel));
+        new TextLoggerFactory(new XunitLoggerProvider(output, minimumLevel));
 
     /// <summary>Creates a logger factory whose loggers write xUnit diagnostic messages (shown when <c>diagnosticMessages</c> is on).</summary>
     /// <param name="diagnosticMessageSink">The sink xUnit passes to fixture constructors.</param>
     /// <param name="minimumLevel">The lowest level written.</param>
     public static ILoggerFactory CreateLoggerFactory(IMessageSink diagnosticMessageSink, LogLevel minimumLevel = LogLevel.Information) =>
-        new XunitLoggerFactory(new XunitLoggerProvider(diagnosticMessageSink, minimumLevel));
+        new TextLoggerFactory(new XunitLoggerProvider(diagnosticMessageSink, minimumLevel));
 }

@@ -17,8 +17,8 @@ public sealed class LoggingSpecs
         logger.Log(LogLevel.Warning, default, "something odd", new InvalidOperationException("the cause"), (s, _) => s);
 
         var output = TestExecutionContext.CurrentContext.CurrentResult.Output;
-        Assert.That(output, Does.Contain("[info] Ociman.Sample: container abc123 started"));
-        Assert.That(output, Does.Contain("[warn] Ociman.Sample: something odd"));
+        Assert.That(output, Does.Contain("] info: Ociman.Sample container abc123 started"));
+        Assert.That(output, Does.Contain("] warn: Ociman.Sample something odd"));
         Assert.That(output, Does.Contain("System.InvalidOperationException: the cause"));
         Assert.That(output, Does.Not.Contain("filtered out"));
     }

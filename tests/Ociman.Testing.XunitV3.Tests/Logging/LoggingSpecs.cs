@@ -17,7 +17,7 @@ public sealed class LoggingSpecs
         await fixture.InitializeAsync();
 
         var output = TestContext.Current.TestOutputHelper!.Output;
-        Assert.Contains("Ociman.Testing.Fixture: DirectFixture: starting ociman-test/busybox:", output, StringComparison.Ordinal);
+        Assert.Contains("info: Ociman.Testing.Fixture[2010] DirectFixture: starting ociman-test/busybox:", output, StringComparison.Ordinal);
         Assert.Contains($"DirectFixture: container {fixture.Container.ShortId} ready in", output, StringComparison.Ordinal);
         await fixture.DisposeAsync();
         await fixture.AssertNothingLeftAsync(TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class LoggingSpecs
         Write(logger, LogLevel.Trace, "below the minimum level");
 
         var message = Assert.Single(sink.Messages);
-        Assert.Contains("dbug] Ociman.Test: logged outside a test", message, StringComparison.Ordinal);
+        Assert.Contains("] dbug: Ociman.Test[1] logged outside a test", message, StringComparison.Ordinal);
         Assert.DoesNotContain("logged outside a test", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
     }
 
@@ -54,7 +54,7 @@ public sealed class LoggingSpecs
         Write(factory.CreateLogger("Ociman.Test"), LogLevel.Warning, "inside the test");
 
         Assert.Empty(sink.Messages);
-        Assert.Contains("warn] Ociman.Test: inside the test", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+        Assert.Contains("] warn: Ociman.Test[1] inside the test", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
     }
 
     private static void Write(ILogger logger, LogLevel level, string text) =>
