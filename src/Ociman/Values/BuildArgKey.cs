@@ -31,20 +31,7 @@ public sealed class BuildArgKey : IEquatable<BuildArgKey>, IComparable<BuildArgK
     private static string? Validate(string text)
     {
         const string rule = "a build-argument name must be non-empty and have no '=', whitespace or control characters.";
-        if (text.Length == 0)
-        {
-            return "the name is empty; " + rule;
-        }
-
-        foreach (var c in text)
-        {
-            if (c == '=' || char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                return $"it contains {ValueText.Quote(c.ToString())}; " + rule;
-            }
-        }
-
-        return ValueText.HasLoneSurrogate(text) ? "it contains an unpaired UTF-16 surrogate; " + rule : null;
+        return ValueText.NameError(text, rule);
     }
 
     /// <summary>Returns the name.</summary>

@@ -32,20 +32,7 @@ public sealed class EnvironmentVariableName : IEquatable<EnvironmentVariableName
     internal static string? Validate(string text)
     {
         const string rule = "an environment variable name must be non-empty and have no '=', whitespace or control characters (such as NUL).";
-        if (text.Length == 0)
-        {
-            return "the name is empty; " + rule;
-        }
-
-        foreach (var c in text)
-        {
-            if (c == '=' || char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                return $"it contains {ValueText.Quote(c.ToString())}; " + rule;
-            }
-        }
-
-        return ValueText.HasLoneSurrogate(text) ? "it contains an unpaired UTF-16 surrogate; " + rule : null;
+        return ValueText.NameError(text, rule);
     }
 
     /// <summary>Returns the name.</summary>

@@ -93,4 +93,23 @@ internal static class ValueText
         value = (int)accumulated;
         return true;
     }
+
+    /// <summary>Why <paramref name="text"/> is not a name that is non-empty and has no <c>=</c>, whitespace or control characters, or null when it is one.</summary>
+    public static string? NameError(string text, string rule)
+    {
+        if (text.Length == 0)
+        {
+            return "the name is empty; " + rule;
+        }
+
+        foreach (var c in text)
+        {
+            if (c == '=' || char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return $"it contains {Quote(c.ToString())}; " + rule;
+            }
+        }
+
+        return HasLoneSurrogate(text) ? "it contains an unpaired UTF-16 surrogate; " + rule : null;
+    }
 }
