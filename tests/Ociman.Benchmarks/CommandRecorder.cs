@@ -36,7 +36,7 @@ public sealed class CommandRecorder : ILoggerProvider, ILogger
     /// <summary>"container run", "image inspect", … : the first two words after the executable, options left out.</summary>
     public static string Verb(string commandLine)
     {
-        var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(w => !w.StartsWith('-')).Take(2);
-        return string.Join(' ', words);
+        var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(w => !w.StartsWith('-')).Take(2).ToArray();
+        return words.Length == 2 && words[0] is "container" or "image" or "network" or "volume" or "system" or "healthcheck" ? string.Join(' ', words) : words.FirstOrDefault() ?? "?";
     }
 }
