@@ -93,6 +93,16 @@ if [ "$rc" != 0 ] && [ "$ef" = 0 ]; then ef=1; tail -n 30 "$results/examples.log
 summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))")")
 total_passed=$((total_passed + ep)); total_failed=$((total_failed + ef))
 
+# One short smoke pass of the benchmarks keeps them compiling and working (no timing is asserted): one test.
+say "benchmarks (smoke)"
+started=$(date +%s)
+OCIMAN_ENGINES="$engines" bash eng/bench.sh --smoke > "$results/bench-smoke.log" 2>&1
+rc=$?
+tail -n 5 "$results/bench-smoke.log"
+if [ "$rc" = 0 ]; then bp=1; bf=0; else bp=0; bf=1; tail -n 40 "$results/bench-smoke.log"; fi
+summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' benchmarks-smoke "$bp" "$bf" 0 "$(( $(date +%s) - started ))")")
+total_passed=$((total_passed + bp)); total_failed=$((total_failed + bf))
+
 say "summary"
 printf '%s\n' "${summary[@]}"
 echo "logs and TRX files: $results"
