@@ -71,6 +71,14 @@ internal sealed class CliRunner
                 ex);
         }
 
+        // Interrupted commands may still end normally within the grace period; the caller asked to cancel, so the
+        // call is cancelled all the same (callers then undo what the command did, e.g. remove a started container).
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Log.CommandCancelled(_logger, commandLine, stopwatch.ElapsedMilliseconds);
+            throw new OperationCanceledException($"Cancelled: {commandLine}", null, cancellationToken);
+        }
+
         Log.CommandFinished(_logger, commandLine, result.ExitCode, stopwatch.ElapsedMilliseconds);
         return new CliResult(commandLine, result.ExitCode, stdout.ToArray(), stderr.ToString().Trim(), stopwatch.Elapsed);
     }
