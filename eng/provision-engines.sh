@@ -69,8 +69,11 @@ provision_docker() {
   if ! command -v dockerd >/dev/null 2>&1; then
     add_trixie_source
     apt_update
-    log "installing docker.io 26 from trixie"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie docker.io docker-cli docker-buildx >/dev/null
+    log "installing docker.io 26 from trixie (only these three packages; their dependencies stay bookworm's)"
+    # pkg/release selects trixie for these packages alone. (-t trixie would make trixie the target release for every
+    # dependency too and move libc, systemd, perl and python to Debian 13.) Their dependencies — libc6 >= 2.34,
+    # containerd, runc, iptables, tini, init-system-helpers — are all satisfied by bookworm.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io/trixie docker-cli/trixie docker-buildx/trixie >/dev/null
   fi
   # A stale pid file from a killed daemon stops a new one from starting.
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
