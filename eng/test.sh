@@ -63,6 +63,7 @@ run_suite() {
     f=1; echo "$label: dotnet test exited with $rc without a failed test; last lines:"; tail -n 30 "$results/$label.log"
   fi
   local took=$(( $(date +%s) - started ))
+  echo "$label: $p passed, $f failed, $s skipped in ${took}s"
   summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' "$label" "$p" "$f" "$s" "$took")")
   total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
 }

@@ -72,7 +72,12 @@ public static class TestEngine
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory }, timeout.Token).ConfigureAwait(false);
-            await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
+            var swept = await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
+            if (swept > 0)
+            {
+                Logging.Log.OrphansSwept(_loggerFactory.CreateLogger("Ociman.Testing.Session"), swept);
+            }
+
             return new EngineAvailability(engine, null, IsRequired);
         }
         catch (Exception ex) when (ex is OcimanException or OperationCanceledException)

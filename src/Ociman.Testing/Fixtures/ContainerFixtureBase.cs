@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ociman.Testing.Logging;
 
 namespace Ociman.Testing;
 
@@ -17,6 +18,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SnapshotLocks = new(StringComparer.Ordinal);
     private Container? _container;
+    private ContainerInspection? _inspection;
     private Engine? _engine;
     private int _seedStepsRun;
 
@@ -59,6 +61,14 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
     /// <summary>Says what container to run, how to wait for it and how to seed it.</summary>
     protected abstract Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken);
 
+    /// <summary>The host port published for <paramref name="containerPort"/>, as inspected when the container became ready (no engine call).</summary>
+    /// <exception cref="PortNotPublishedException">The port is not published.</exception>
+    public int GetHostPort(int containerPort, string protocol = "tcp")
+    {
+        _ = Container;
+        return _inspection!.GetHostPort(containerPort, protocol);
+    }
+
     /// <summary>The host port published for <paramref name="containerPort"/>.</summary>
     public Task<int> GetHostPortAsync(int containerPort, CancellationToken cancellationToken = default) =>
         Container.GetHostPortAsync(containerPort, cancellationToken: cancellationToken);
@@ -69,9 +79,11 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        var logger = Logger;
         Availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
         if (Availability.ShouldSkip)
         {
+            Log.EngineMissing(logger, GetType().Name, Availability.Reason);
             return;
         }
 
@@ -97,14 +109,23 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             }
 
             StartupTime = stopwatch.Elapsed;
+            Log.Ready(logger, GetType().Name, _container.ShortId, stopwatch.ElapsedMilliseconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            StartupFailure = ex;
+            // A cancelled start is not a failure of the fixture, but it leaves nothing running either.
+            if (ex is not OperationCanceledException)
+            {
+                StartupFailure = ex;
+                Log.StartFailed(logger, GetType().Name, ex);
+            }
+
             await StopContainerAsync().ConfigureAwait(false);
             throw;
         }
     }
+
+    private ILogger Logger => LoggerFactory.CreateLogger("Ociman.Testing.Fixture");
 
     /// <summary>Stops and removes the container; never throws.</summary>
     public async ValueTask DisposeAsync()
@@ -133,14 +154,16 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         }
 
         await container.DisposeAsync().ConfigureAwait(false);
+        Log.Stopped(Logger, GetType().Name, container.ShortId);
     }
 
     private async Task<Container> StartReadyAsync(Engine engine, ContainerDefinition definition, ContainerSetup setup, CancellationToken cancellationToken)
     {
+        Log.Starting(Logger, GetType().Name, definition.Image.ToString());
         var container = await engine.RunDetachedAsync(definition, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
+            _inspection = await ReadinessWaiter.WaitAsync(new ReadinessContext(container, Host), setup.Readiness, setup.ReadinessTimeout, cancellationToken).ConfigureAwait(false);
             return container;
         }
         catch
@@ -152,8 +175,10 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 
     private async Task SeedAsync(Container container, IReadOnlyList<SeedStep> seeds, CancellationToken cancellationToken)
     {
+        var step = 0;
         foreach (var seed in seeds)
         {
+            Log.Seeding(Logger, GetType().Name, ++step, seed.Description);
             try
             {
                 await seed.ApplyAsync(container, cancellationToken).ConfigureAwait(false);
@@ -175,6 +200,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         var reference = snapshotName.WithTag(key);
         if (await engine.ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
         {
+            Log.SnapshotHit(Logger, GetType().Name, reference.ToString());
             return reference;
         }
 
@@ -186,8 +212,11 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             await using var fileLock = await CrossProcessLock.AcquireAsync(lockKey, cancellationToken).ConfigureAwait(false);
             if (await engine.ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
             {
+                Log.SnapshotHit(Logger, GetType().Name, reference.ToString());
                 return reference;
             }
+
+            Log.SnapshotMiss(Logger, GetType().Name, reference.ToString());
 
             // Seed a container that is kept after it stops, commit it, and remove it — whatever happens.
             var seeding = await StartReadyAsync(engine, definition.WithAutoRemove(false), setup, cancellationToken).ConfigureAwait(false);
@@ -196,6 +225,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
                 await SeedAsync(seeding, setup.Seeds, cancellationToken).ConfigureAwait(false);
                 await seeding.StopAsync(setup.StopGracePeriod ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
                 await seeding.CommitAsync(reference, new CommitOptions { Message = $"ociman snapshot of {setup.Seeds.Count} seed step(s)" }, cancellationToken).ConfigureAwait(false);
+                Log.SnapshotCommitted(Logger, GetType().Name, reference.ToString());
             }
             catch
             {

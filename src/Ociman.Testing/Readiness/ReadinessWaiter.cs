@@ -12,7 +12,8 @@ public static class ReadinessWaiter
     /// <remarks>Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.</remarks>
     /// <exception cref="ContainerExitedException">The container exited while waiting.</exception>
     /// <exception cref="ContainerNotReadyException">The deadline passed.</exception>
-    public static async Task WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <returns>The container's inspection from the last round (its published ports, network and state once ready).</returns>
+    public static async Task<ContainerInspection> WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(checks);
@@ -50,7 +51,7 @@ public static class ReadinessWaiter
 
             if (pending == checks.Count)
             {
-                return;
+                return inspection;
             }
 
             if (stopwatch.Elapsed >= deadline)

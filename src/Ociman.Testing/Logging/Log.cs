@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ociman.Testing.Logging;
+
+/// <summary>Every log message of the fixture layer, with fixed event ids (2000–2099; the engine API uses 1000–1399).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Removed {Count} orphaned container(s) of test processes that are gone")]
+    public static partial void OrphansSwept(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Fixture}: no container engine answers; tests that need one will be skipped ({Reason})")]
+    public static partial void EngineMissing(ILogger logger, string fixture, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "{Fixture}: starting {Image}")]
+    public static partial void Starting(ILogger logger, string fixture, string image);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "{Fixture}: container {ContainerId} ready in {ElapsedMilliseconds} ms")]
+    public static partial void Ready(ILogger logger, string fixture, string containerId, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "{Fixture}: seed step {Step}: {Description}")]
+    public static partial void Seeding(ILogger logger, string fixture, int step, string description);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "{Fixture}: snapshot {Snapshot} found; no seed step runs")]
+    public static partial void SnapshotHit(ILogger logger, string fixture, string snapshot);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "{Fixture}: snapshot {Snapshot} absent; seeding and committing it")]
+    public static partial void SnapshotMiss(ILogger logger, string fixture, string snapshot);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "{Fixture}: committed snapshot {Snapshot}")]
+    public static partial void SnapshotCommitted(ILogger logger, string fixture, string snapshot);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "{Fixture}: failed to start")]
+    public static partial void StartFailed(ILogger logger, string fixture, Exception exception);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "{Fixture}: stopped and removed container {ContainerId}")]
+    public static partial void Stopped(ILogger logger, string fixture, string containerId);
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Ociman.Testing.XunitV3.Logging;
+using Ociman.Testing.XunitV3.Tests.Support;
+using Xunit.Sdk;
+using Xunit.v3;
+
+namespace Ociman.Testing.XunitV3.Tests.Logging;
+
+public sealed class LoggingSpecs
+{
+    [ContainerFact(Timeout = 120_000)]
+    public async Task A_fixture_started_inside_a_test_logs_its_lifecycle_into_that_tests_output()
+    {
+        await using var fixture = new DirectFixture(definition => new ContainerSetup(definition).WaitFor(Ready.ExecSucceeds("true")));
+
+        await fixture.InitializeAsync();
+
+        var output = TestContext.Current.TestOutputHelper!.Output;
+        Assert.Contains("Ociman.Testing.Fixture: DirectFixture: starting ociman-test/busybox:", output, StringComparison.Ordinal);
+        Assert.Contains($"DirectFixture: container {fixture.Container.ShortId} ready in", output, StringComparison.Ordinal);
+        await fixture.DisposeAsync();
+        await fixture.AssertNothingLeftAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Messages_logged_outside_a_test_go_to_the_message_sink()
+    {
+        var sink = new RecordingSink();
+        using var factory = new XunitLoggerFactory(sink, LogLevel.Debug);
+        var logger = factory.CreateLogger("Ociman.Test");
+
+        // No test context flows into this task: it stands for fixture startup, which runs outside any test.
+        Task outside;
+        using (ExecutionContext.SuppressFlow())
+        {
+            outside = Task.Run(() => Write(logger, LogLevel.Debug, "logged outside a test"), TestContext.Current.CancellationToken);
+        }
+
+        await outside;
+        Write(logger, LogLevel.Trace, "below the minimum level");
+
+        var message = Assert.Single(sink.Messages);
+        Assert.Contains("dbug] Ociman.Test: logged outside a test", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("logged outside a test", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Messages_logged_inside_a_test_go_to_its_output_not_the_sink()
+    {
+        var sink = new RecordingSink();
+        using var factory = new XunitLoggerFactory(sink);
+
+        Write(factory.CreateLogger("Ociman.Test"), LogLevel.Warning, "inside the test");
+
+        Assert.Empty(sink.Messages);
+        Assert.Contains("warn] Ociman.Test: inside the test", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
+    private static void Write(ILogger logger, LogLevel level, string text) =>
+        logger.Log(level, new EventId(1), text, null, (state, _) => state);
+
+    private sealed class RecordingSink : IMessageSink
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public bool OnMessage(IMessageSinkMessage message)
+        {
+            if (message is IDiagnosticMessage diagnostic)
+            {
+                Messages.Enqueue(diagnostic.Message);
+            }
+
+            return true;
+        }
+    }
+}

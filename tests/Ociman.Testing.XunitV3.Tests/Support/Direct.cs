@@ -1,0 +1,42 @@
+using Ociman.TestImages;
+
+namespace Ociman.Testing.XunitV3.Tests.Support;
+
+/// <summary>A fixture a test creates and starts itself (not through xUnit's lifetimes), marked so leftovers can be found.</summary>
+/// <remarks>The container runs <paramref name="command"/>, or sleeps until stopped when it is null.</remarks>
+public sealed class DirectFixture(Func<ContainerDefinition, ContainerSetup> configure, string[]? command = null) : ContainerFixture
+{
+    /// <summary>The label whose value is <see cref="Marker"/>.</summary>
+    public const string MarkerLabel = "io.ociman.xunit3-marker";
+
+    /// <summary>A value no other fixture's containers carry.</summary>
+    public string Marker { get; } = Guid.NewGuid().ToString("N");
+
+    protected override async Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) =>
+        configure(command is null
+            ? SleeperFixture.Sleeper(await OfflineImages.BusyBoxAsync(engine, cancellationToken)).WithLabel(MarkerLabel, Marker)
+            : ContainerDefinition.For(await OfflineImages.BusyBoxAsync(engine, cancellationToken))
+                .WithLabel(SleeperFixture.TestLabel, TestSession.Id)
+                .WithLabel(MarkerLabel, Marker)
+                .WithArguments(command));
+
+    /// <summary>The containers carrying this fixture's marker, running or not.</summary>
+    public async Task<IReadOnlyList<ContainerSummary>> LeftoversAsync(CancellationToken cancellationToken = default)
+    {
+        var engine = await TestEngine.GetAsync();
+        return await engine.ListContainersAsync([new(MarkerLabel, Marker)], cancellationToken);
+    }
+
+    /// <summary>Waits (up to a deadline, for engines that remove asynchronously) until no container carries the marker.</summary>
+    public async Task AssertNothingLeftAsync(CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<ContainerSummary> left;
+        while ((left = await LeftoversAsync(cancellationToken)).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, cancellationToken);
+        }
+
+        Assert.True(left.Count == 0, $"left behind: {string.Join(", ", left.Select(c => $"{c.Id} ({c.State})"))}");
+    }
+}
