@@ -37,8 +37,7 @@ public sealed class PostgresFixture : ContainerFixture
     public override string ConnectionString => _connectionString ??= new NpgsqlConnectionStringBuilder
     {
         Host = Host,
-        // ContainerFixtureBase has no synchronous port accessor and no post-start hook; one inspect, cached.
-        Port = GetHostPortAsync(5432).GetAwaiter().GetResult(),
+        Port = GetHostPort(5432),   // from the inspection taken when the container became ready: no engine call
         Username = "postgres",
         Password = Password,
         Database = "shop",

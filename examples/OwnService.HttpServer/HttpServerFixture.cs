@@ -26,8 +26,7 @@ public sealed class HttpServerFixture : ContainerFixture
     }
 
     /// <summary>The URL of the service, at the host and port the engine published.</summary>
-    public async Task<Uri> GetBaseAddressAsync() =>
-        new UriBuilder(Uri.UriSchemeHttp, Host, await GetHostPortAsync(8080)).Uri;
+    public Uri BaseAddress => new UriBuilder(Uri.UriSchemeHttp, Host, GetHostPort(8080)).Uri;
 }
 
 /// <summary>

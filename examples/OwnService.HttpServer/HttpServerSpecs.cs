@@ -11,7 +11,7 @@ public sealed class HttpServerSpecs(HttpServerFixture server) : IClassFixture<Ht
     [ContainerFact]
     public async Task The_index_page_is_served()
     {
-        using var response = await _http.GetAsync(await server.GetBaseAddressAsync());
+        using var response = await _http.GetAsync(server.BaseAddress);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Hello from a service of our own", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -20,7 +20,7 @@ public sealed class HttpServerSpecs(HttpServerFixture server) : IClassFixture<Ht
     [ContainerFact]
     public async Task Files_from_the_build_context_are_served_as_they_are()
     {
-        using var response = await _http.GetAsync(new Uri(await server.GetBaseAddressAsync(), "status.json"));
+        using var response = await _http.GetAsync(new Uri(server.BaseAddress, "status.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("{\"status\":\"ok\"}\n", await response.Content.ReadAsStringAsync());
@@ -29,7 +29,7 @@ public sealed class HttpServerSpecs(HttpServerFixture server) : IClassFixture<Ht
     [ContainerFact]
     public async Task A_missing_file_is_404()
     {
-        using var response = await _http.GetAsync(new Uri(await server.GetBaseAddressAsync(), "no-such-page.html"));
+        using var response = await _http.GetAsync(new Uri(server.BaseAddress, "no-such-page.html"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
