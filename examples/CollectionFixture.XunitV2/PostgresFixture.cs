@@ -44,7 +44,7 @@ public sealed class PostgresFixture : ContainerFixture
     }.ConnectionString;
 
     /// <summary>Creates a private copy of the seeded database and returns its connection string.</summary>
-    /// <remarks>A copy of a small template takes a few milliseconds: a file copy inside the server, no SQL replayed.</remarks>
+    /// <remarks>A copy of a small template takes a few hundred milliseconds: a file copy inside the server, no SQL replayed.</remarks>
     public async Task<string> CreateDatabaseAsync(string name)
     {
         await using var admin = await OpenAdminConnectionAsync();
