@@ -11,6 +11,7 @@ logs="$root/artifacts/examples"; mkdir -p "$logs"
 
 if [ "${OCIMAN_SKIP_PROVISION:-0}" != 1 ]; then
   OCIMAN_ENGINES="$engines" bash eng/provision-engines.sh || { echo "provisioning failed"; echo "0 passed, 1 failed"; exit 1; }
+  bash eng/provision-images.sh || { echo "image provisioning failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 started=$(date +%s)
