@@ -13,7 +13,10 @@ public sealed class ListLoggerFactory : ILoggerFactory
 
     public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
-    public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, _entries);
+    /// <summary>Raised for every event as it is logged (on the logging thread).</summary>
+    public event Action<LogEntry>? Logged;
+
+    public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, this);
 
     public void AddProvider(ILoggerProvider provider)
     {
@@ -23,7 +26,13 @@ public sealed class ListLoggerFactory : ILoggerFactory
     {
     }
 
-    private sealed class ListLogger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    private void Record(LogEntry entry)
+    {
+        _entries.Enqueue(entry);
+        Logged?.Invoke(entry);
+    }
+
+    private sealed class ListLogger(string category, ListLoggerFactory factory) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -31,6 +40,6 @@ public sealed class ListLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+            factory.Record(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
     }
 }
