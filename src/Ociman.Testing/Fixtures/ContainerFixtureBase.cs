@@ -127,7 +127,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 
     private ILogger Logger => LoggerFactory.CreateLogger("Ociman.Testing.Fixture");
 
-    /// <summary>Stops and removes the container; never throws.</summary>
+    /// <summary>Force-removes the container (nothing of it is kept, so no graceful stop); never throws.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopContainerAsync().ConfigureAwait(false);

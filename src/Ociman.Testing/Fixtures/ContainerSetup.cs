@@ -29,7 +29,7 @@ public sealed record ContainerSetup
     /// <summary>The repository name seeded state is committed under, or null for no snapshot (seeds run every time).</summary>
     public ImageReference? SnapshotName { get; init; }
 
-    /// <summary>The grace period for stopping the container (the engine's default when null).</summary>
+    /// <summary>The grace period for stopping the seeding container before its snapshot is committed (30 s when null); at the end of a run the container is force-removed.</summary>
     public TimeSpan? StopGracePeriod { get; init; }
 
     /// <summary>Returns a copy with readiness checks appended.</summary>
@@ -62,7 +62,7 @@ public sealed record ContainerSetup
         return this with { SnapshotName = reference };
     }
 
-    /// <summary>Returns a copy that stops the container with this grace period.</summary>
+    /// <summary>Returns a copy that stops the seeding container with this grace period before committing its snapshot.</summary>
     [Pure]
     public ContainerSetup WithStopGracePeriod(TimeSpan gracePeriod) => this with { StopGracePeriod = gracePeriod };
 }

@@ -180,12 +180,7 @@ public sealed record ContainerDefinition
     [Pure]
     public ContainerDefinition WithEnvironment(string name, string value)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(value);
-        var validName = EnvironmentVariableName.TryParse(name, out var parsed)
-            ? parsed.ToString()
-            : throw new ArgumentException($"'{name}' is not a valid environment variable name: it must be non-empty and hold no '=', whitespace or NUL.", nameof(name));
-        EnvironmentVariables.ValidateValue(validName, value);
+        var validName = EnvironmentVariables.ValidateVariable(name, value);
         return this with { Environment = Environment.SetItem(validName, value) };
     }
 

@@ -72,15 +72,7 @@ public sealed record ExecCommand
     [Pure]
     public ExecCommand WithEnvironment(string name, string value)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(value);
-        if (!EnvironmentVariableName.TryParse(name, out _))
-        {
-            throw new ArgumentException($"'{name}' is not a valid environment variable name: it must be non-empty and hold no '=', whitespace or NUL.", nameof(name));
-        }
-
-        EnvironmentVariables.ValidateValue(name, value);
-        return this with { Environment = Environment.SetItem(name, value) };
+        return this with { Environment = Environment.SetItem(EnvironmentVariables.ValidateVariable(name, value), value) };
     }
 
     /// <summary>Returns a copy that runs as <paramref name="user"/> (<c>name</c>, <c>uid</c> or <c>uid:gid</c>).</summary>

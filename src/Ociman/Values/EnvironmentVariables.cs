@@ -40,4 +40,19 @@ public static class EnvironmentVariables
                 nameof(value));
         }
     }
+
+    /// <summary>Checks a variable given as text: the name's rules, then the value's; returns the name.</summary>
+    /// <exception cref="ArgumentException">The name is empty or holds <c>=</c>, whitespace or NUL, or the value holds NUL.</exception>
+    internal static string ValidateVariable(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!EnvironmentVariableName.TryParse(name, out _))
+        {
+            throw new ArgumentException($"'{name}' is not a valid environment variable name: it must be non-empty and hold no '=', whitespace or NUL.", nameof(name));
+        }
+
+        ValidateValue(name, value);
+        return name;
+    }
 }
