@@ -66,7 +66,7 @@ public class FanOutBenchmarks
                 ["run", "-d", "--label", BenchEnvironment.BenchLabel + "=1", BenchEnvironment.BusyBox.ToString(), .. BenchEnvironment.BusyBoxCommand]));
             lock (_cleanups)
             {
-                _cleanups.Add(() => BenchEnvironment.CliAsync("rm", "-f", id));
+                _cleanups.Add(() => BenchEnvironment.CliAsync(BenchEnvironment.ForceRemove(id)));
             }
 
             // Ready: the log says so (as the other peers wait for it).

@@ -46,7 +46,7 @@ public class LifecycleBenchmarks
         }
         finally
         {
-            await BenchEnvironment.CliAsync("rm", "-f", id);
+            await BenchEnvironment.CliAsync(BenchEnvironment.ForceRemove(id));
         }
     }
 

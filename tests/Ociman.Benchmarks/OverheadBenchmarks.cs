@@ -47,7 +47,7 @@ public class OverheadBenchmarks
         }
         finally
         {
-            await BenchEnvironment.CliAsync("container", "rm", "-f", id);
+            await BenchEnvironment.CliAsync(BenchEnvironment.ForceRemove(id));
         }
     }
 }

@@ -14,8 +14,11 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>The label every container started by these tests carries.</summary>
     public const string RunLabel = "io.ociman.test-run";
 
-    /// <summary>The command a test container runs: exits at once on SIGTERM, so stop returns immediately.</summary>
-    public static readonly string[] SleepCommand = ["sh", "-c", "trap 'exit 0' TERM; sleep 60 & wait"];
+    /// <summary>The command a test container runs, as users' containers do: PID 1 is a plain <c>sleep</c>, which ignores SIGTERM.</summary>
+    public static readonly string[] SleepCommand = ["sleep", "3600"];
+
+    /// <summary>A main process that exits at once on SIGTERM, for the few tests about a graceful stop.</summary>
+    public static readonly string[] TermHandlerCommand = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"];
 
     public string RunId { get; } = Guid.NewGuid().ToString("N");
 
@@ -32,6 +35,10 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>A definition of a BusyBox container labelled with this run.</summary>
     public ContainerDefinition Sleeper() =>
         ContainerDefinition.For(BusyBox).WithLabel(RunLabel, RunId).WithArguments(SleepCommand);
+
+    /// <summary>A definition of a BusyBox container labelled with this run whose main process exits on SIGTERM.</summary>
+    public ContainerDefinition TermHandler() =>
+        ContainerDefinition.For(BusyBox).WithLabel(RunLabel, RunId).WithArguments(TermHandlerCommand);
 
     /// <summary>A definition of a BusyBox container labelled with this run that runs <paramref name="command"/>.</summary>
     public ContainerDefinition Running(params string[] command) =>

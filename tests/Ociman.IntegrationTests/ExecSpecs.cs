@@ -68,6 +68,40 @@ public sealed class ExecSpecs(EngineFixture fx)
         });
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("no-such-program", null, "executable file not found")]
+    [InlineData("/no/such/program", null, "/no/such/program: no such file or directory")]
+    [InlineData("true", "/no/such/directory", "/no/such/directory")]
+    public async Task An_exec_the_engine_cannot_start_fails_with_the_engines_reason(string program, string? workingDirectory, string reason)
+    {
+        await fx.Engine.WithContainerAsync(fx.Sleeper(), async c =>
+        {
+            var exec = c.Exec(program);
+            if (workingDirectory is not null)
+            {
+                exec = exec.WithWorkingDirectory(workingDirectory);
+            }
+
+            var thrown = await Assert.ThrowsAsync<ExecFailedException>(() => exec.StatusAsync());
+
+            // Docker prints the reason on standard output, Podman on standard error: the message has it on both.
+            Assert.InRange(thrown.ExitCode, 126, 127);
+            Assert.Contains(reason, thrown.Message, StringComparison.Ordinal);
+            Assert.Contains("could not be started", thrown.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_failed_exec_message_escapes_control_characters_in_the_program_name()
+    {
+        await fx.Engine.WithContainerAsync(fx.Sleeper(), async c =>
+        {
+            var thrown = await Assert.ThrowsAsync<ExecFailedException>(() => c.Exec("no\nsuch\u001b[31m").StatusAsync());
+
+            Assert.Contains("'no\\nsuch\\u001b[31m'", thrown.Message, StringComparison.Ordinal);
+        });
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task I_can_pipe_text_to_standard_input()
     {

@@ -15,7 +15,6 @@ public sealed class InspectSpecs(EngineFixture fx)
         Assert.Equal("running", inspection.Status);
         Assert.True(inspection.Running);
         Assert.Equal(container.Id, inspection.Id);
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -41,7 +40,6 @@ public sealed class InspectSpecs(EngineFixture fx)
         var healthy = await Eventually.TrueAsync(async () => await container.GetHealthAsync() == "healthy", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
 
         Assert.True(healthy, $"The health status is still '{await container.GetHealthAsync()}'.");
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -50,7 +48,6 @@ public sealed class InspectSpecs(EngineFixture fx)
         await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper());
 
         Assert.Null(await container.GetHealthAsync());
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -63,7 +60,6 @@ public sealed class InspectSpecs(EngineFixture fx)
 
         Assert.NotNull(address);
         Assert.Contains(subnets, s => System.Net.IPNetwork.Parse(s).Contains(address));
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -73,7 +69,7 @@ public sealed class InspectSpecs(EngineFixture fx)
 
         var inspection = await container.InspectAsync();
 
-        Assert.EndsWith(fx.BusyBox.ToString(), inspection.Image, StringComparison.Ordinal);
-        await container.StopAsync();
+        // As given to run on both engines (Podman records short names as localhost/…).
+        Assert.Equal(fx.BusyBox.ToString(), inspection.Image);
     }
 }

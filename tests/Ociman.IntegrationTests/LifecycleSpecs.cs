@@ -24,7 +24,7 @@ public sealed class LifecycleSpecs(EngineFixture fx)
     [Fact(Timeout = 60_000)]
     public async Task Stop_lets_a_container_that_handles_the_stop_signal_exit_cleanly()
     {
-        await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper().WithAutoRemove(false));
+        await using var container = await fx.Engine.RunDetachedAsync(fx.TermHandler().WithAutoRemove(false));
 
         await container.StopAsync();
 
@@ -48,7 +48,7 @@ public sealed class LifecycleSpecs(EngineFixture fx)
     [Fact(Timeout = 60_000)]
     public async Task Kill_can_send_another_signal()
     {
-        await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper().WithAutoRemove(false));
+        await using var container = await fx.Engine.RunDetachedAsync(fx.TermHandler().WithAutoRemove(false));
 
         await container.KillAsync("SIGTERM");
 
@@ -69,7 +69,7 @@ public sealed class LifecycleSpecs(EngineFixture fx)
     {
         await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper().WithAutoRemove(false));
         var existedBefore = await fx.Engine.ContainerExistsAsync(container.Id);
-        await container.StopAsync();
+        await container.StopAsync(TimeSpan.Zero);
 
         await container.RemoveAsync();
 
@@ -87,7 +87,6 @@ public sealed class LifecycleSpecs(EngineFixture fx)
         Assert.NotEqual(0, thrown.ExitCode);
         Assert.Contains(" rm ", thrown.CommandLine, StringComparison.Ordinal);
         Assert.Equal("running", await container.GetStateAsync());
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -107,7 +106,6 @@ public sealed class LifecycleSpecs(EngineFixture fx)
 
         Assert.True(await fx.Engine.ContainerExistsAsync(container.Id));
         Assert.False(await fx.Engine.ContainerExistsAsync(container.Id[..12]));
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -140,7 +138,7 @@ public sealed class LifecycleSpecs(EngineFixture fx)
     public async Task Disposing_never_throws_even_when_the_container_is_already_gone()
     {
         var container = await fx.Engine.RunDetachedAsync(fx.Sleeper());
-        await container.StopAsync();
+        await container.KillAsync();
         Assert.True(await Eventually.GoneAsync(fx.Engine, container.Id));
 
         await container.DisposeAsync();

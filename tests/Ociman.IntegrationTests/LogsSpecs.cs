@@ -47,7 +47,6 @@ public sealed class LogsSpecs(EngineFixture fx)
         Assert.Equal(["tick 1", "tick 2", "tick 3"], lines.Select(l => l.Text));
         Assert.Equal(cts.Token, thrown.CancellationToken);
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -68,7 +67,6 @@ public sealed class LogsSpecs(EngineFixture fx)
         Assert.Equal(4, lines.Count);
         Assert.Contains(lines, l => l.Source == LogSource.StandardError && l.Text.StartsWith("tock ", StringComparison.Ordinal));
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]

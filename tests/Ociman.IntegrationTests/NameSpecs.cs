@@ -11,7 +11,6 @@ public sealed class NameSpecs(EngineFixture fx)
 
         Assert.Equal(name, await container.GetNameAsync());
         Assert.True(await fx.Engine.ContainerExistsAsync(name));
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -24,7 +23,6 @@ public sealed class NameSpecs(EngineFixture fx)
 
         Assert.Equal(container.Id, found.Id);
         Assert.Null(found.Definition);
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -41,7 +39,6 @@ public sealed class NameSpecs(EngineFixture fx)
         Assert.Equal(name, thrown.Name);
         Assert.Contains(name, thrown.Message, StringComparison.Ordinal);
         Assert.Equal([first.Id], withLabel.Select(c => c.Id));
-        await first.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -54,6 +51,5 @@ public sealed class NameSpecs(EngineFixture fx)
 
         Assert.Equal(name, thrown.Name);
         Assert.Equal("running", await first.GetStateAsync());
-        await first.StopAsync();
     }
 }

@@ -46,7 +46,6 @@ public sealed class PortSpecs(EngineFixture fx)
 
         Assert.All(bindings.EnumerateArray(), b => Assert.Equal("127.0.0.1", b.GetProperty("HostIp").GetString()));
         Assert.True(await container.GetHostPortAsync(8080) > 0);
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -88,6 +87,5 @@ public sealed class PortSpecs(EngineFixture fx)
         Assert.Equal(8081, thrown.ContainerPort);
         Assert.Equal("tcp", thrown.Protocol);
         Assert.Equal(container.Id, thrown.Container);
-        await container.StopAsync();
     }
 }

@@ -30,7 +30,7 @@ public sealed class RunSpecs(EngineFixture fx)
 
         Assert.Matches("^[0-9a-f]{64}$", container.Id);
         Assert.Equal("running", await container.GetStateAsync());
-        await container.StopAsync();
+        await container.StopAsync(TimeSpan.Zero);
         Assert.True(await Eventually.GoneAsync(fx.Engine, container.Id), "--rm did not remove the stopped container.");
     }
 
@@ -121,7 +121,6 @@ public sealed class RunSpecs(EngineFixture fx)
 
         Assert.Equal(64L * 1024 * 1024, hostConfig.GetProperty("Memory").GetInt64());
         Assert.Equal(500_000_000L, hostConfig.GetProperty("NanoCpus").GetInt64());
-        await container.StopAsync();
     }
 
     [Fact(Timeout = 60_000)]
@@ -156,7 +155,6 @@ public sealed class RunSpecs(EngineFixture fx)
             var content = await container.Exec("cat", "/copied-in.txt").StringAsync();
 
             Assert.Equal("detached copy\n", content);
-            await container.StopAsync();
         }
         finally
         {
@@ -174,12 +172,42 @@ public sealed class RunSpecs(EngineFixture fx)
         Assert.Contains(fx.Engine.HostGatewayName, result.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task Running_an_image_that_is_absent_with_pull_never_throws_ImageNotFoundException()
+    // No registry answers here: an absent image can never be pulled, whatever the policy and however it is named.
+    [Theory(Timeout = 60_000)]
+    [InlineData(null, "ociman-it/absent")]
+    [InlineData(PullPolicy.Missing, "ociman-it/absent")]
+    [InlineData(PullPolicy.Always, "ociman-it/absent")]
+    [InlineData(PullPolicy.Never, "ociman-it/absent")]
+    [InlineData(null, "docker.io/ociman-it/absent")]
+    [InlineData(PullPolicy.Always, "127.0.0.1:5000/ociman-it/absent")]
+    public async Task Running_an_image_that_is_absent_throws_ImageNotFoundException_for_every_pull_policy(PullPolicy? policy, string repository)
     {
-        var definition = fx.Running("true").WithImage(ImageReference.Parse($"ociman-it/absent:{Guid.NewGuid():N}")).WithPullPolicy(PullPolicy.Never);
+        var image = ImageReference.Parse($"{repository}:{Guid.NewGuid():N}");
+        var definition = fx.Running("true").WithImage(image).WithPullPolicy(policy);
 
-        await Assert.ThrowsAsync<ImageNotFoundException>(() => fx.Engine.RunAsync(definition));
+        var foreground = await Assert.ThrowsAsync<ImageNotFoundException>(() => fx.Engine.RunAsync(definition));
+        var detached = await Assert.ThrowsAsync<ImageNotFoundException>(() => fx.Engine.RunDetachedAsync(definition.WithArguments(EngineFixture.SleepCommand)));
+
+        Assert.Equal(image.ToString(), foreground.Image);
+        Assert.Equal(image.ToString(), detached.Image);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_missing_working_directory_is_created_by_Docker_and_a_typed_error_on_Podman()
+    {
+        var definition = fx.Running("pwd").WithWorkingDirectory("/no/such/dir");
+
+        if (fx.Engine.Kind == EngineKind.Docker)
+        {
+            Assert.Equal("/no/such/dir\n", (await fx.Engine.RunAsync(definition)).StandardOutput);
+        }
+        else
+        {
+            var thrown = await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => fx.Engine.RunAsync(definition));
+            var detached = await Assert.ThrowsAsync<WorkingDirectoryNotFoundException>(() => fx.Engine.RunDetachedAsync(definition.WithArguments(EngineFixture.SleepCommand)));
+            Assert.Equal("/no/such/dir", thrown.WorkingDirectory);
+            Assert.Contains("'/no/such/dir'", detached.Message, StringComparison.Ordinal);
+        }
     }
 }
 

@@ -99,6 +99,5 @@ public sealed class SecretSpecs(EngineFixture fx)
 
         Assert.DoesNotContain(secret, thrown.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, thrown.StandardError, StringComparison.Ordinal);
-        await first.StopAsync();
     }
 }

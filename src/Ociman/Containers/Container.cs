@@ -223,8 +223,12 @@ public sealed class ContainerInspection
     /// <summary>The health status, or null when the container has no health check.</summary>
     public string? Health => _dialect.ReadHealthStatus(State);
 
-    /// <summary>The image the container was created from, as given to run.</summary>
-    public string Image => Raw.TryGetProperty("Config", out var c) && c.TryGetProperty("Image", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+    /// <summary>The image the container was created from, as given to run, on both engines.</summary>
+    /// <remarks>
+    /// Podman records a short name with the <c>localhost/</c> it resolved it to; that prefix is removed, so a
+    /// reference given as <c>localhost/app:1</c> also reads <c>app:1</c> on Podman. The raw value is in <see cref="Raw"/>.
+    /// </remarks>
+    public string Image => _dialect.ReadContainerImage(Raw);
 
     /// <summary>The container's labels (<c>Config.Labels</c>; empty when null or missing).</summary>
     public IReadOnlyDictionary<string, string> Labels

@@ -295,6 +295,11 @@ public sealed record ContainerDefinition
     public ContainerDefinition WithStopSignal(string signal) => this with { StopSignal = NonEmpty(signal, nameof(signal)) };
 
     /// <summary>Returns a copy with the grace period between the stop signal and a kill.</summary>
+    /// <remarks>
+    /// This is also the one way to ask for a graceful end of a scope: <see cref="Engine.WithContainerAsync{T}"/>
+    /// kills and removes its container at once unless the definition has a stop timeout, in which case it sends the
+    /// stop signal and waits up to this period first. Disposing a <see cref="Container"/> always kills at once.
+    /// </remarks>
     [Pure]
     public ContainerDefinition WithStopTimeout(TimeSpan timeout)
     {

@@ -45,11 +45,13 @@ public sealed partial class Engine
         return Operations.RunForegroundAsync(definition, cancellationToken);
     }
 
-    /// <summary>Starts a container, runs <paramref name="body"/> with it, and stops it whatever happens.</summary>
+    /// <summary>Starts a container, runs <paramref name="body"/> with it, and removes it whatever happens.</summary>
     /// <remarks>
-    /// The container is stopped and then removed (whether or not it runs with <c>--rm</c>) whether the body
-    /// returns, throws or is cancelled. A failure to stop never hides the body's exception: it is logged, and thrown
-    /// only when the body succeeded.
+    /// When the body returns, throws or is cancelled, the container is killed and removed at once (whether or not it
+    /// runs with <c>--rm</c>), so the scope ends in well under a second even when the main process ignores SIGTERM.
+    /// A definition that asks for a grace period with <see cref="ContainerDefinition.WithStopTimeout"/> is first
+    /// stopped gracefully (stop signal, then up to that period) and then removed. A failure to end the scope never
+    /// hides the body's exception: it is logged, and thrown only when the body succeeded.
     /// </remarks>
     public async Task<T> WithContainerAsync<T>(ContainerDefinition definition, Func<Container, Task<T>> body, CancellationToken cancellationToken = default)
     {
@@ -69,7 +71,7 @@ public sealed partial class Engine
             }
             catch (Exception stopException) when (stopException is not OutOfMemoryException)
             {
-                Log.ScopeStopFailed(Logger, container.Id, stopException);
+                Log.ScopeEndFailed(Logger, container.Id, stopException);
             }
 
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(bodyException).Throw();
@@ -96,17 +98,21 @@ public sealed partial class Engine
     }
 
     // The scope's own cancellation token is not used here: cleanup must happen even when the caller gave up.
-    // After the graceful stop, a forced removal makes "gone" certain when the scope returns: Docker's --rm removes
-    // the container asynchronously after `stop` returns, and a container without --rm must be removed anyway.
+    // A test container is disposable: it is killed and removed at once, so a main process without a SIGTERM handler
+    // (a plain `sleep`) costs nothing. Only a definition that asks for a grace period (WithStopTimeout) is stopped
+    // gracefully first. The forced removal makes "gone" certain when the scope returns.
     private static async Task EndScopeAsync(Container container)
     {
-        try
+        if (container.Definition?.StopTimeout is { } gracePeriod)
         {
-            await container.StopAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ContainerNotFoundException)
-        {
-            // Already gone (it exited and --rm removed it): the scope's goal is met.
+            try
+            {
+                await container.StopAsync(gracePeriod, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ContainerNotFoundException)
+            {
+                // Already gone (it exited and --rm removed it): the scope's goal is met.
+            }
         }
 
         await container.RemoveAsync(force: true, CancellationToken.None).ConfigureAwait(false);

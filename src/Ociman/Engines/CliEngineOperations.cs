@@ -24,21 +24,32 @@ internal sealed class CliEngineOperations : IEngineOperations
 
     // ---- containers ---------------------------------------------------------------------------------
 
+    /// <summary>How long a cancelled command that creates a container may take to finish before it is interrupted.</summary>
+    /// <remarks>
+    /// Killing the CLI does not cancel what the engine already received: Docker's daemon finishes a create request
+    /// whose client went away, and a Podman killed mid-create leaves a container only its storage knows. So a
+    /// cancelled create or detached run is allowed to finish (the engine answers within a second on a healthy
+    /// engine), and what it created is then removed. Only an engine that does not answer within this period is
+    /// interrupted; what it may still create is left to the orphan sweep (and logged).
+    /// </remarks>
+    internal static readonly TimeSpan CancellationSettlePeriod = TimeSpan.FromSeconds(10);
+
     public async Task<string> RunDetachedAsync(ContainerDefinition definition, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var invocationId = Guid.NewGuid().ToString("N");
         using var envFile = CreateEnvFile(definition.Environment);
         try
         {
             if (definition.CopyIns.Count == 0)
             {
-                var result = await RunCheckedAsync(RunInvocation(definition, RunMode.Detached, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
-                return FirstLine(result.StandardOutputText);
+                var result = await RunCreatingAsync(RunInvocation(definition, RunMode.Detached, invocationId, envFile), invocationId, untilExit: false, cancellationToken).ConfigureAwait(false);
+                return FirstLine(Checked(result, definition).StandardOutputText);
             }
 
             // Files must be in place before the main process starts: create, copy, start.
-            var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
-            var id = FirstLine(created.StandardOutputText);
+            var created = await RunCreatingAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), invocationId, untilExit: false, cancellationToken).ConfigureAwait(false);
+            var id = FirstLine(Checked(created, definition).StandardOutputText);
             foreach (var copy in definition.CopyIns)
             {
                 await CopyToContainerAsync(id, copy.HostPath, copy.ContainerPath, cancellationToken).ConfigureAwait(false);
@@ -56,6 +67,7 @@ internal sealed class CliEngineOperations : IEngineOperations
 
     public async Task<ContainerRunResult> RunForegroundAsync(ContainerDefinition definition, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var invocationId = Guid.NewGuid().ToString("N");
         using var envFile = CreateEnvFile(definition.Environment);
         try
@@ -63,23 +75,25 @@ internal sealed class CliEngineOperations : IEngineOperations
             CliResult result;
             if (definition.CopyIns.Count == 0)
             {
-                result = await Runner.RunAsync(RunInvocation(definition, RunMode.Foreground, invocationId, envFile), cancellationToken).ConfigureAwait(false);
+                result = await RunCreatingAsync(RunInvocation(definition, RunMode.Foreground, invocationId, envFile), invocationId, untilExit: true, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var created = await RunCheckedAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), definition, cancellationToken).ConfigureAwait(false);
-                var id = FirstLine(created.StandardOutputText);
+                var created = await RunCreatingAsync(RunInvocation(definition, RunMode.Create, invocationId, envFile), invocationId, untilExit: false, cancellationToken).ConfigureAwait(false);
+                var id = FirstLine(Checked(created, definition).StandardOutputText);
                 foreach (var copy in definition.CopyIns)
                 {
                     await CopyToContainerAsync(id, copy.HostPath, copy.ContainerPath, cancellationToken).ConfigureAwait(false);
                 }
 
-                result = await Runner.RunAsync(new CliInvocation(["container", "start", "--attach", id]), cancellationToken).ConfigureAwait(false);
+                result = await RunCreatingAsync(new CliInvocation(["container", "start", "--attach", id]), invocationId, untilExit: true, cancellationToken).ConfigureAwait(false);
             }
 
-            // 125: the engine itself failed (bad option, name taken, image missing); other codes are the container's.
-            if (result.ExitCode == 125 && Dialect.Classify(result.StandardError) is var kind
-                && (kind != FailureKind.Other || result.StandardError.Contains("Error", StringComparison.OrdinalIgnoreCase)))
+            // 125: the engine itself failed (bad option, name taken, image missing); other codes are the container's,
+            // except Podman's refusal of a missing working directory (126), which is the engine's too.
+            var kind = Dialect.Classify(result.StandardError);
+            if ((result.ExitCode == 125 && (kind != FailureKind.Other || result.StandardError.Contains("Error", StringComparison.OrdinalIgnoreCase)))
+                || (result.ExitCode == 126 && kind == FailureKind.WorkingDirectoryMissing))
             {
                 throw Failure(result, definition.Image.ToString(), definition);
             }
@@ -90,6 +104,84 @@ internal sealed class CliEngineOperations : IEngineOperations
         {
             await RemoveInvocationContainersAsync(definition, invocationId).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a command that creates (or runs) the container labelled with <paramref name="invocationId"/>, so that a
+    /// cancellation never leaves the engine half-way: see <see cref="CancellationSettlePeriod"/>.
+    /// </summary>
+    /// <param name="invocation">The command.</param>
+    /// <param name="invocationId">The value of the invocation label the container carries.</param>
+    /// <param name="untilExit">
+    /// Whether the command lasts as long as the container runs (a foreground run or an attached start). On cancellation
+    /// such a command is not waited for: as soon as its container exists it is removed, which ends the command.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call; the command is settled first, then this throws.</param>
+    private async Task<CliResult> RunCreatingAsync(CliInvocation invocation, string invocationId, bool untilExit, CancellationToken cancellationToken)
+    {
+        using var interrupt = new CancellationTokenSource();
+        var run = Runner.RunAsync(invocation, interrupt.Token);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (cancellationToken.Register(() => cancelled.TrySetResult()).ConfigureAwait(false))
+        {
+            if (await Task.WhenAny(run, cancelled.Task).ConfigureAwait(false) == run && !cancellationToken.IsCancellationRequested)
+            {
+                return await run.ConfigureAwait(false);
+            }
+        }
+
+        var commandLine = invocation.Render(Runner.Executable);
+        Log.SettlingAfterCancellation(_engine.Logger, commandLine, (long)CancellationSettlePeriod.TotalMilliseconds);
+        using var settle = new CancellationTokenSource(CancellationSettlePeriod);
+        try
+        {
+            if (untilExit)
+            {
+                await RemoveOnceCreatedAsync(run, invocationId, settle.Token).ConfigureAwait(false);
+            }
+
+            await run.WaitAsync(settle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (settle.IsCancellationRequested)
+        {
+            Log.EngineDidNotSettle(_engine.Logger, commandLine, (long)CancellationSettlePeriod.TotalMilliseconds);
+            await interrupt.CancelAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or OcimanException)
+        {
+            // The command was interrupted or could not run: either way the caller's cancellation is what is reported.
+        }
+
+        throw new OperationCanceledException($"Cancelled: {commandLine}", null, cancellationToken);
+    }
+
+    // A command that runs as long as its container: wait until the container exists (the engine has created it) or
+    // the command ended, then remove the container; the command ends with it.
+    private async Task RemoveOnceCreatedAsync(Task<CliResult> run, string invocationId, CancellationToken settle)
+    {
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (!run.IsCompleted)
+        {
+            var found = await ListContainersAsync([new(ArgumentRenderer.InvocationLabel, invocationId)], settle).ConfigureAwait(false);
+            if (found.Count > 0)
+            {
+                foreach (var container in found)
+                {
+                    await RemoveUntilGoneAsync(container.Id, settle).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            await Task.WhenAny(run, Task.Delay(delay, settle)).ConfigureAwait(false);
+            settle.ThrowIfCancellationRequested();
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
 
@@ -105,23 +197,36 @@ internal sealed class CliEngineOperations : IEngineOperations
     private static EnvFile? CreateEnvFile(IReadOnlyDictionary<string, string> environment) =>
         EnvFile.Create(CliEnvironment.Split(environment).ThroughFile);
 
+    // Called once the commands of a failed or cancelled run have ended (see RunCreatingAsync): whatever they created
+    // is listed by the invocation label and removed, and the call returns only when it is gone.
     private async Task RemoveInvocationContainersAsync(ContainerDefinition definition, string invocationId)
     {
-        Log.CleaningUpAbortedRun(_engine.Logger, definition.Image.ToString(), $"{ArgumentRenderer.InvocationLabel}={invocationId}");
+        var label = $"{ArgumentRenderer.InvocationLabel}={invocationId}";
+        Log.CleaningUpAbortedRun(_engine.Logger, definition.Image.ToString(), label);
         try
         {
             // A fresh token: the caller's may be cancelled, and cleanup must still happen.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var timeout = new CancellationTokenSource(CleanupPeriod);
             var leftovers = await ListContainersAsync([new(ArgumentRenderer.InvocationLabel, invocationId)], timeout.Token).ConfigureAwait(false);
             foreach (var container in leftovers)
             {
-                await Runner.RunAsync(new CliInvocation(["container", "rm", "--force", container.Id]), timeout.Token).ConfigureAwait(false);
+                await RemoveUntilGoneAsync(container.Id, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
         {
-            Log.ScopeStopFailed(_engine.Logger, invocationId, ex);
+            Log.AbortedRunCleanupFailed(_engine.Logger, label, ex);
         }
+    }
+
+    /// <summary>How long the removal of what a failed or cancelled call created may take.</summary>
+    private static readonly TimeSpan CleanupPeriod = TimeSpan.FromSeconds(30);
+
+    // Force-removes a container and returns when the engine no longer knows it (not while it is still "removing").
+    private async Task RemoveUntilGoneAsync(string containerId, CancellationToken cancellationToken)
+    {
+        await RemoveContainerAsync(containerId, force: true, cancellationToken).ConfigureAwait(false);
+        await WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ExecResult> ExecAsync(string containerId, ExecCommand command, CancellationToken cancellationToken)
@@ -232,7 +337,7 @@ internal sealed class CliEngineOperations : IEngineOperations
 
     public async Task RemoveContainerAsync(string containerId, bool force, CancellationToken cancellationToken)
     {
-        List<string> args = force ? ["container", "rm", "--force", containerId] : ["container", "rm", containerId];
+        var args = force ? Dialect.ForceRemoveArguments(containerId) : ["container", "rm", containerId];
         var result = await Runner.RunAsync(new CliInvocation(args), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -265,7 +370,7 @@ internal sealed class CliEngineOperations : IEngineOperations
             {
                 throw new EngineCommandException(
                     $"Container {containerId} was still being removed by the engine after 30 s.",
-                    CliInvocation.RenderArguments(_engine.ExecutablePath, ["container", "rm", "--force", containerId]),
+                    CliInvocation.RenderArguments(_engine.ExecutablePath, Dialect.ForceRemoveArguments(containerId)),
                     0,
                     string.Empty);
             }
@@ -528,11 +633,8 @@ internal sealed class CliEngineOperations : IEngineOperations
         }
     }
 
-    private async Task<CliResult> RunCheckedAsync(CliInvocation invocation, ContainerDefinition definition, CancellationToken cancellationToken)
-    {
-        var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
-        return result.ExitCode == 0 ? result : throw Failure(result, definition.Image.ToString(), definition);
-    }
+    private CliResult Checked(CliResult result, ContainerDefinition definition) =>
+        result.ExitCode == 0 ? result : throw Failure(result, definition.Image.ToString(), definition);
 
     private async Task<CliResult> CheckedAsync(CliInvocation invocation, string subject, CancellationToken cancellationToken, FailureKind notFoundMeaning = FailureKind.Other)
     {
@@ -549,11 +651,18 @@ internal sealed class CliEngineOperations : IEngineOperations
             kind = FailureKind.NoSuchImage;
         }
 
+        // A run or create whose absent image could not be pulled: the image is not found, on both engines.
+        if (kind is FailureKind.Other or FailureKind.NoSuchContainer && definition is not null && Dialect.IsFailedPullOfRun(result.StandardError))
+        {
+            kind = FailureKind.NoSuchImage;
+        }
+
         return kind switch
         {
             FailureKind.NameInUse when definition?.Name is { } name => new ContainerNameInUseException(name.ToString(), result.CommandLine, result.ExitCode, result.StandardError),
             FailureKind.NoSuchImage or FailureKind.ManifestUnknown => new ImageNotFoundException(definition?.Image.ToString() ?? subject, result.CommandLine, result.ExitCode, result.StandardError),
             FailureKind.NoSuchContainer when definition is null => new ContainerNotFoundException(subject, result.CommandLine, result.ExitCode, result.StandardError),
+            FailureKind.WorkingDirectoryMissing when definition?.WorkingDirectory is { } workdir => new WorkingDirectoryNotFoundException(workdir, _engine.Kind.ToCliName(), result.CommandLine, result.ExitCode, result.StandardError),
             _ => new EngineCommandException(
                 $"{_engine.Kind.ToCliName()} failed with exit code {result.ExitCode} ({subject}).{Environment.NewLine}Command: {result.CommandLine}{Environment.NewLine}Standard error: {result.StandardError}",
                 result.CommandLine,

@@ -10,6 +10,7 @@ internal enum FailureKind
     NoSuchContainer,
     NoSuchImage,
     ManifestUnknown,
+    WorkingDirectoryMissing,
 }
 
 /// <summary>Everything that differs between Docker and Podman, in one place per engine.</summary>
@@ -56,6 +57,21 @@ internal abstract class EngineDialect
     /// </summary>
     public virtual IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => null;
 
+    /// <summary>The arguments that remove a container at once, killing it if it runs (no graceful stop).</summary>
+    public abstract IReadOnlyList<string> ForceRemoveArguments(string containerId);
+
+    /// <summary>
+    /// Why the engine could not start a command in a container (<c>exec</c> exit codes 126 and 127), or null when the
+    /// exit code is the command's own. The engines print that reason on different streams.
+    /// </summary>
+    public abstract string? ExecStartFailure(int exitCode, string standardOutput, string standardError);
+
+    /// <summary>The image reference a container was created from, read from its inspect document, as it was given.</summary>
+    public virtual string ReadContainerImage(JsonElement inspect) =>
+        inspect.TryGetProperty("Config", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("Image", out var i)
+            ? i.GetString() ?? string.Empty
+            : string.Empty;
+
     /// <summary>The name of the engine's default bridge network.</summary>
     public abstract string DefaultBridgeNetwork { get; }
 
@@ -100,14 +116,49 @@ internal abstract class EngineDialect
             return FailureKind.NoSuchImage;
         }
 
+        // An image reference no registry can resolve, in each engine's words:
+        //   Podman 4.3, short name:   'Error: short-name "app:1" did not resolve to an alias and no unqualified-search registries are defined …'
+        //   Docker 26, private image: 'Error response from daemon: pull access denied for x, repository does not exist …'
+        if (lower.Contains("did not resolve to an alias", StringComparison.Ordinal)
+            || lower.Contains("pull access denied", StringComparison.Ordinal))
+        {
+            return FailureKind.NoSuchImage;
+        }
+
+        // Podman 4.3 refuses to start a container whose --workdir does not exist: 'Error: workdir "/x" does not exist on container …'.
+        if (lower.Contains("workdir \"", StringComparison.Ordinal) && lower.Contains("does not exist on container", StringComparison.Ordinal))
+        {
+            return FailureKind.WorkingDirectoryMissing;
+        }
+
         // The generic fallback must not catch a missing *file* in an existing container (Podman's `cp`: "…: no such file or directory").
-        if ((lower.Contains("no such ", StringComparison.Ordinal) && !lower.Contains("no such file or directory", StringComparison.Ordinal))
+        // Nor a registry host that does not resolve ("dial tcp: lookup registry-1.docker.io …: no such host").
+        if ((lower.Contains("no such ", StringComparison.Ordinal) && !lower.Contains("no such file or directory", StringComparison.Ordinal)
+                && !lower.Contains("no such host", StringComparison.Ordinal))
             || lower.Contains("not known", StringComparison.Ordinal))
         {
             return FailureKind.NoSuchContainer;
         }
 
         return FailureKind.Other;
+    }
+
+    /// <summary>
+    /// Whether a failed run or create failed because its absent image could not be pulled (the registry could not be
+    /// reached or refused). A run then means "the image is not present and could not be pulled"; a pull of its own
+    /// reports an unreachable registry as an engine failure instead.
+    /// </summary>
+    /// <remarks>
+    /// Checked with no registry reachable:
+    /// Podman 4.3: 'Trying to pull docker.io/library/x:1... Error: initializing source docker://x:1: pinging container registry …';
+    /// Docker 26 with <c>--pull always</c>: 'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup …: no such host'.
+    /// </remarks>
+    public virtual bool IsFailedPullOfRun(string standardError)
+    {
+        var lower = standardError.ToLowerInvariant();
+        return lower.Contains("initializing source docker://", StringComparison.Ordinal)
+            || lower.Contains("trying to pull ", StringComparison.Ordinal)
+            || (lower.Contains("error response from daemon: get \"http", StringComparison.Ordinal) && lower.Contains("/v2/", StringComparison.Ordinal));
     }
 
     /// <summary>Reads a container's health status from its inspect document (null when it has no health check).</summary>
@@ -158,6 +209,16 @@ internal sealed class DockerDialect : EngineDialect
         pause ? [] : version.IsAtLeast(29) ? ["--no-pause"] : ["--pause=false"];
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = [];
+
+    // Docker's rm --force kills at once (SIGKILL); it has no --time option.
+    public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", containerId];
+
+    // Docker prints "OCI runtime exec failed: …" on standard output and exits with 126 (or 127) when the runtime could
+    // not start the command (missing program or working directory).
+    public override string? ExecStartFailure(int exitCode, string standardOutput, string standardError) =>
+        exitCode is 126 or 127 && standardOutput.Contains("OCI runtime exec failed", StringComparison.Ordinal)
+            ? standardOutput.Trim()
+            : null;
 
     public override string DefaultBridgeNetwork => "bridge";
 
@@ -213,6 +274,24 @@ internal sealed class PodmanDialect : EngineDialect
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = ["--format", "docker"];
+
+    // Podman 4's rm --force stops gracefully first (SIGTERM, 10 s) unless told to wait 0 seconds.
+    public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", "--time", "0", containerId];
+
+    // Podman prints "Error: runc: exec failed: …" (or crun's equivalent) on standard error with 126 or 127.
+    public override string? ExecStartFailure(int exitCode, string standardOutput, string standardError) =>
+        exitCode is 126 or 127 && standardError.StartsWith("Error: ", StringComparison.Ordinal)
+            && (standardError.Contains("exec failed", StringComparison.Ordinal) || standardError.Contains("OCI runtime", StringComparison.Ordinal))
+            ? standardError.Trim()
+            : null;
+
+    // Podman records short names with the localhost/ it resolved them to ("app:1" becomes "localhost/app:1"); Docker
+    // keeps the reference as given. Both report it as given: the prefix Podman added is removed.
+    public override string ReadContainerImage(JsonElement inspect)
+    {
+        var image = base.ReadContainerImage(inspect);
+        return image.StartsWith("localhost/", StringComparison.Ordinal) ? image["localhost/".Length..] : image;
+    }
 
     // Podman's build cache lookup races with concurrent image removal (another process pruning or removing an image
     // whose layers a cached step pointed at): "checking if cached image exists from a previous build: … layer not known".

@@ -116,6 +116,29 @@ public sealed class ImageNotFoundException : ResourceNotFoundException
     public string Image { get; }
 }
 
+/// <summary>Thrown when a container cannot start because its working directory does not exist in the image.</summary>
+/// <remarks>
+/// Docker creates a missing working directory (<see cref="ContainerDefinition.WithWorkingDirectory"/>) before it starts
+/// the container; Podman 4 refuses to start it (exit code 126). Ociman reports Podman's refusal as this exception on
+/// every run and create; create the directory in the image (<c>WORKDIR</c> or <c>RUN mkdir -p</c>) to run on both.
+/// </remarks>
+public sealed class WorkingDirectoryNotFoundException : EngineCommandException
+{
+    /// <summary>Creates the exception.</summary>
+    public WorkingDirectoryNotFoundException(string workingDirectory, string engine, string commandLine, int exitCode, string standardError)
+        : base(
+            $"The working directory {ValueText.Quote(workingDirectory)} does not exist in the container, and {engine} does not create it (Docker does): create it in the image (WORKDIR or RUN mkdir -p). Command: {commandLine} (exit code {exitCode}).{Environment.NewLine}{standardError}",
+            commandLine,
+            exitCode,
+            standardError)
+    {
+        WorkingDirectory = workingDirectory;
+    }
+
+    /// <summary>The working directory that does not exist.</summary>
+    public string WorkingDirectory { get; }
+}
+
 /// <summary>Thrown when a container cannot be created because its name is already taken.</summary>
 public sealed class ContainerNameInUseException : EngineCommandException
 {

@@ -265,7 +265,7 @@ public sealed partial class Engine
             }
             catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
             {
-                Log.ScopeStopFailed(Logger, temporary.ToString(), ex);
+                Log.TemporaryImageRemovalFailed(Logger, temporary.ToString(), ex);
             }
         }
 

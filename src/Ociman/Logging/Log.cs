@@ -36,11 +36,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Cleaning up after a cancelled or failed start of {Image}: removing containers labelled {Label}")]
     public static partial void CleaningUpAbortedRun(ILogger logger, string image, string label);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Stopping container {ContainerId} after the scope ended failed")]
-    public static partial void ScopeStopFailed(ILogger logger, string containerId, Exception exception);
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Ending the scope of container {ContainerId} (stop and removal) failed")]
+    public static partial void ScopeEndFailed(ILogger logger, string containerId, Exception exception);
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Committed container {ContainerId} as {Image}")]
     public static partial void ContainerCommitted(ILogger logger, string containerId, string image);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Removing the containers labelled {Label} after a cancelled or failed start failed; the orphan sweep of a test session removes them later")]
+    public static partial void AbortedRunCleanupFailed(ILogger logger, string label, Exception exception);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Debug, Message = "Cancellation requested while {CommandLine} is in flight: letting the engine finish it (at most {SettleMilliseconds} ms) so that what it creates can be removed")]
+    public static partial void SettlingAfterCancellation(ILogger logger, string commandLine, long settleMilliseconds);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "{CommandLine} did not finish within {SettleMilliseconds} ms after cancellation and was interrupted; a container the engine still creates for it is removed by the orphan sweep, not by this call")]
+    public static partial void EngineDidNotSettle(ILogger logger, string commandLine, long settleMilliseconds);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Building image {Image}")]
     public static partial void ImageBuilding(ILogger logger, string image);
@@ -50,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Image {Image} is present; no build needed")]
     public static partial void ImageBuildSkipped(ILogger logger, string image);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removing the temporary image {Image} failed")]
+    public static partial void TemporaryImageRemovalFailed(ILogger logger, string image, Exception exception);
 }

@@ -244,3 +244,76 @@ public class EngineDialectSpecs
         Assert.Null(Podman.ReadHealthStatus(doc.RootElement));
     }
 }
+
+public class EngineDialectTeardownAndFailureSpecs
+{
+    private static readonly EngineDialect Docker = EngineDialect.For(EngineKind.Docker);
+    private static readonly EngineDialect Podman = EngineDialect.For(EngineKind.Podman);
+
+    [Fact]
+    public void A_forced_removal_kills_at_once_on_both_engines()
+    {
+        Assert.Equal(["container", "rm", "--force", "abc"], Docker.ForceRemoveArguments("abc"));
+        Assert.Equal(["container", "rm", "--force", "--time", "0", "abc"], Podman.ForceRemoveArguments("abc"));
+    }
+
+    [Fact]
+    public void Docker_reports_why_an_exec_could_not_start_on_standard_output()
+    {
+        const string reason = "OCI runtime exec failed: exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH: unknown";
+
+        Assert.Equal(reason, Docker.ExecStartFailure(126, reason + "\n", string.Empty));
+        Assert.Null(Docker.ExecStartFailure(126, "my program printed this\n", string.Empty));
+        Assert.Null(Docker.ExecStartFailure(1, reason, string.Empty));
+    }
+
+    [Fact]
+    public void Podman_reports_why_an_exec_could_not_start_on_standard_error()
+    {
+        const string reason = "Error: runc: exec failed: unable to start container process: chdir to cwd (\"/x\") set in config.json failed: no such file or directory: OCI runtime attempted to invoke a command that was not found";
+
+        Assert.Equal(reason, Podman.ExecStartFailure(127, string.Empty, reason));
+        Assert.Null(Podman.ExecStartFailure(127, string.Empty, "sh: nope: not found"));
+        Assert.Null(Podman.ExecStartFailure(0, string.Empty, reason));
+    }
+
+    [Theory]
+    [InlineData("Error: short-name \"app:1\" did not resolve to an alias and no unqualified-search registries are defined in \"/etc/containers/registries.conf\"")]
+    [InlineData("docker: Error response from daemon: pull access denied for x, repository does not exist or may require 'docker login'")]
+    [InlineData("Error: lead/absent:1: image not known")]
+    public void A_reference_no_registry_resolves_means_no_such_image(string standardError)
+    {
+        Assert.Equal(FailureKind.NoSuchImage, Docker.Classify(standardError));
+        Assert.Equal(FailureKind.NoSuchImage, Podman.Classify(standardError));
+    }
+
+    [Theory]
+    [InlineData("Trying to pull docker.io/library/x:1...\nError: initializing source docker://x:1: pinging container registry registry-1.docker.io: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host", true)]
+    [InlineData("docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.0.0.53:53: no such host.", true)]
+    [InlineData("docker: Error response from daemon: failed to create task for container: exec: \"nope\": executable file not found", false)]
+    public void A_run_whose_image_could_not_be_pulled_is_recognised_but_the_failure_itself_stays_an_engine_failure(string standardError, bool failedPull)
+    {
+        Assert.Equal(failedPull, Docker.IsFailedPullOfRun(standardError));
+        Assert.Equal(failedPull, Podman.IsFailedPullOfRun(standardError));
+        Assert.Equal(FailureKind.Other, Docker.Classify(standardError));
+    }
+
+    [Fact]
+    public void Podmans_refusal_of_a_missing_working_directory_is_recognised()
+    {
+        Assert.Equal(FailureKind.WorkingDirectoryMissing, Podman.Classify("Error: workdir \"/no/such\" does not exist on container 4f0c"));
+    }
+
+    [Theory]
+    [InlineData("app:1", "app:1", "app:1")]
+    [InlineData("localhost/app:1", "localhost/app:1", "app:1")]
+    [InlineData("localhost:5000/app:1", "localhost:5000/app:1", "localhost:5000/app:1")]
+    [InlineData("docker.io/library/postgres:16", "docker.io/library/postgres:16", "docker.io/library/postgres:16")]
+    public void The_image_of_a_container_reads_as_given_on_both_engines(string recorded, string docker, string podman)
+    {
+        using var doc = JsonDocument.Parse($$"""{ "Config": { "Image": "{{recorded}}" } }""");
+
+        Assert.Equal(docker, Docker.ReadContainerImage(doc.RootElement));
+        Assert.Equal(podman, Podman.ReadContainerImage(doc.RootElement));
+    }
+}

@@ -79,13 +79,18 @@ public sealed class LogSpecs : IDisposable
         Log.ContainerStopped(Logger, "abc");
         Log.ContainerRemoved(Logger, "abc");
         Log.CleaningUpAbortedRun(Logger, "alpine", "io.ociman.invocation=1");
-        Log.ScopeStopFailed(Logger, "abc", failure);
+        Log.ScopeEndFailed(Logger, "abc", failure);
         Log.ContainerCommitted(Logger, "abc", "snap:1");
+        Log.AbortedRunCleanupFailed(Logger, "io.ociman.invocation=1", failure);
+        Log.SettlingAfterCancellation(Logger, "docker container run", 10_000);
+        Log.EngineDidNotSettle(Logger, "docker container run", 10_000);
 
         var entries = _factory.Entries;
-        Assert.Equal([1200, 1201, 1202, 1203, 1204, 1205], entries.Select(e => e.EventId.Id));
+        Assert.Equal([1200, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208], entries.Select(e => e.EventId.Id));
         Assert.Equal(LogLevel.Warning, entries[3].Level);
         Assert.Same(failure, entries[4].Exception);
+        Assert.Same(failure, entries[6].Exception);
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Warning], entries.Skip(6).Select(e => e.Level));
     }
 
     [Fact]
@@ -94,8 +99,9 @@ public sealed class LogSpecs : IDisposable
         Log.ImageBuilding(Logger, "app:1");
         Log.ImageBuilt(Logger, "app:1", 10);
         Log.ImageBuildSkipped(Logger, "app:1");
+        Log.TemporaryImageRemovalFailed(Logger, "app:ociman-tmp-1", new InvalidOperationException("boom"));
 
-        Assert.Equal([1300, 1301, 1302], _factory.Entries.Select(e => e.EventId.Id));
+        Assert.Equal([1300, 1301, 1302, 1303], _factory.Entries.Select(e => e.EventId.Id));
     }
 
     [Fact]
