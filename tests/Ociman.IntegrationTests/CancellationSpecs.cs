@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Ociman.IntegrationTests.Support;
+using Xunit.Abstractions;
 
 namespace Ociman.IntegrationTests;
 
 [Collection(EngineCollection.Name)]
-public sealed class CancellationSpecs(EngineFixture fx)
+public sealed class CancellationSpecs(EngineFixture fx, ITestOutputHelper output)
 {
     // Cancellation is requested a few milliseconds after a given engine command has started (seen through the Debug
     // "Running …" event), so it always lands while that command is in flight, however fast or loaded the machine is.
@@ -68,6 +69,7 @@ public sealed class CancellationSpecs(EngineFixture fx)
             }
         }
 
+        output.WriteLine($"{fx.Engine.Kind}: {count} random cancellation points (seed {seed}), {cancelled} cancelled mid-flight, {left.Count} container(s) left");
         Assert.True(left.Count == 0, $"{left.Count} of {count} runs ({cancelled} cancelled mid-flight) left a container (seed {seed}): {string.Join("; ", left)}");
         Assert.True(cancelled > 0, $"No run of {count} was cancelled mid-flight (seed {seed}).");
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
