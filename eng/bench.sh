@@ -95,7 +95,7 @@ assemble() {
     fi
     echo "## How to reproduce"
     echo
-    echo '```'
+    echo '```sh'
     echo "bash eng/provision-engines.sh && bash eng/provision-images.sh   # engines and the kit's Debian packages (once)"
     echo "bash eng/bench.sh            # full run, ~$(( ($(cat "$out/duration" 2>/dev/null || echo 0) + 59) / 60 )) min here; writes artifacts/bench/ and this file"
     echo "bash eng/bench.sh --smoke    # one iteration each, exits non-zero on any failure"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: provisions what the tests need (engines, registry, packages), then runs the unit tests once
-# and the integration tests once per engine (OCIMAN_BACKEND=docker, then podman), and ends with one line
+# The test command: provisions what the tests need (engines, registry, packages), builds and packs the solution,
+# runs the unit tests and the docs tests (the README's and docs' C# blocks against the packed packages) once and the
+# integration tests once per engine (OCIMAN_BACKEND=docker, then podman), and ends with one line
 # "N passed, N failed, N skipped". Exits non-zero when anything failed.
 # Environment:
 #   OCIMAN_ENGINES        engines to test (default "docker podman")
@@ -32,6 +33,13 @@ if ! dotnet build Ociman.Testing.sln -c Release -nologo -v quiet -clp:ErrorsOnly
   echo "build failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1
 fi
 echo "built in $(( $(date +%s) - start_build )) s"
+
+# The packages as a user installs them: the docs suite compiles the README's and docs' C# blocks against them.
+say "packing"
+packages="$root/artifacts/packages"
+rm -rf "$packages"
+packed=1
+dotnet pack Ociman.Testing.sln -c Release --no-build -nologo -v quiet -o "$packages" || { packed=0; echo "packing failed"; }
 
 total_passed=0; total_failed=0; total_skipped=0
 summary=()
@@ -74,6 +82,11 @@ engine_projects=(Ociman.IntegrationTests Ociman.TestImages.Tests Ociman.Testing.
 for p in "${unit_projects[@]}"; do
   run_suite "$p" "tests/$p/$p.csproj"
 done
+if [ "$packed" = 1 ]; then
+  run_suite Ociman.Docs.Tests tests/Ociman.Docs.Tests/Ociman.Docs.Tests.csproj "OCIMAN_DOCS_PACKAGES=$packages"
+else
+  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped' 'packing (docs suite not run)' 0 1 0)"); total_failed=$((total_failed + 1))
+fi
 for engine in $engines; do
   for p in "${engine_projects[@]}"; do
     [ -f "tests/$p/$p.csproj" ] || continue
