@@ -134,9 +134,13 @@ internal static class PodmanServiceBuild
                     return;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Not listening yet.
+                throw new OperationCanceledException($"Cancelled while starting: {service.CommandLine}", null, cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                // Not listening yet (or not answering within the attempt's time).
             }
 
             if (elapsed.Elapsed > StartDeadline)

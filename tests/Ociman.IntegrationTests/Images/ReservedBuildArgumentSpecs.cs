@@ -177,17 +177,65 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
             var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => building);
 
             Assert.Equal(cts.Token, thrown.CancellationToken);
-            Assert.True(
-                await Eventually.TrueAsync(() => Task.FromResult(!HostProcesses.AllCommandLines().Any(l => l.Contains(marker, StringComparison.Ordinal))), TimeSpan.FromSeconds(15)),
-                "The build step is still running after the cancelled build returned.");
-            Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
-            Assert.False(await fx.Engine.ImageExistsAsync(image));
-            Assert.Empty(await BuildContainersFromAsync(baseImage));
+            await AssertNothingLeftAsync(marker, image, baseImage);
         }
         finally
         {
             await RemoveQuietlyAsync(fx.Engine, image, baseImage);
         }
+    }
+
+    // Cancellation lands a given time after Ociman chose the route (the Debug event 1303): while the helper starts, while
+    // the context is sent, or while a step runs.
+    [Theory(Timeout = 180_000)]
+    [InlineData(0)]
+    [InlineData(60)]
+    [InlineData(250)]
+    [InlineData(700)]
+    [InlineData(1500)]
+    public async Task Cancelling_a_build_with_such_arguments_at_any_moment_leaves_no_image_process_or_build_container(int delayMilliseconds)
+    {
+        var id = UniqueId();
+        var baseImage = Repository("reserved-cancel-base-" + id).WithTag("1");
+        var image = UniqueImage("reserved-cancel-at");
+        var marker = $"ociman-step-{id}";
+        await fx.Engine.TagImageAsync(fx.BusyBox, baseImage);
+        try
+        {
+            using var cts = new CancellationTokenSource();
+            var logs = new ListLoggerFactory();
+            logs.Logged += e =>
+            {
+                if (e.EventId.Id == 1303)
+                {
+                    cts.CancelAfter(TimeSpan.FromMilliseconds(delayMilliseconds));
+                }
+            };
+            var engine = await Engine.ConnectAsync(fx.Engine.Kind, new EngineOptions { LoggerFactory = logs });
+            var build = Labelled(ImageBuild.FromInstructions($"FROM {baseImage}\nARG HTTPS_PROXY\nRUN sh -c 'sleep 4; :' {marker}\n"))
+                .WithBuildArgument("HTTPS_PROXY", NewProxy())
+                .WithTag(image);
+
+            var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.BuildAsync(build, cts.Token));
+
+            Assert.Equal(cts.Token, thrown.CancellationToken);
+            await AssertNothingLeftAsync(marker, image, baseImage);
+        }
+        finally
+        {
+            await RemoveQuietlyAsync(fx.Engine, image, baseImage);
+        }
+    }
+
+    /// <summary>After a cancelled build: its step has ended, no engine process of ours runs, no image and (Podman) no build container remain.</summary>
+    private async Task AssertNothingLeftAsync(string stepMarker, ImageReference image, ImageReference baseImage)
+    {
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(!HostProcesses.AllCommandLines().Any(l => l.Contains(stepMarker, StringComparison.Ordinal))), TimeSpan.FromSeconds(15)),
+            "The build step is still running after the cancelled build returned.");
+        Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
+        Assert.False(await fx.Engine.ImageExistsAsync(image));
+        Assert.Empty(await BuildContainersFromAsync(baseImage));
     }
 
     /// <summary>Runs <paramref name="action"/> while reading every process's command line every few milliseconds; returns the lines holding any of <paramref name="needles"/>.</summary>
