@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Ociman.Engines;
 using Ociman.Execution;
+using Ociman.Hashing;
 using Ociman.Logging;
 
 namespace Ociman.Builds;
@@ -72,6 +74,12 @@ internal static class PodmanServiceBuild
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
+                // The context could not be read (the request body is written inside SendAsync, which wraps its errors).
+                if (FindInner<BuildContextException>(ex) is { } unreadable)
+                {
+                    ExceptionDispatchInfo.Throw(unreadable);
+                }
+
                 throw BuildFailure.Create(request.Tag.ToString(), $"failed: the connection to Podman's API service broke ({ex.Message})", commandLine, 1, output + "\n" + service.Output, ex.Message, route);
             }
 
@@ -80,6 +88,20 @@ internal static class PodmanServiceBuild
                 throw BuildFailure.Create(request.Tag.ToString(), "failed", commandLine, 1, output.ToString(), error, route);
             }
         }
+    }
+
+    private static T? FindInner<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static HttpClient CreateClient(string socketPath) =>

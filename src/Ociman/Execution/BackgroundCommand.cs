@@ -24,7 +24,18 @@ internal sealed class BackgroundCommand : IAsyncDisposable
         CommandLine = commandLine;
         _output = output;
         _logger = logger;
-        var task = command.ExecuteAsync(_forceful.Token, _graceful.Token);
+        CommandTask<CommandResult> task;
+        try
+        {
+            task = command.ExecuteAsync(_forceful.Token, _graceful.Token);
+        }
+        catch
+        {
+            _graceful.Dispose();
+            _forceful.Dispose();
+            throw;
+        }
+
         ProcessId = task.ProcessId;
         Exited = WaitAsync(task);
     }
