@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Ociman.Containers;
 using Ociman.Execution;
@@ -9,7 +8,7 @@ using Ociman.Logging;
 namespace Ociman.Engines;
 
 /// <summary>The engine operations, carried out by the engine's command-line tool.</summary>
-internal sealed class CliEngineOperations : IEngineOperations
+internal sealed partial class CliEngineOperations : IEngineOperations
 {
     private readonly Engine _engine;
 
@@ -501,78 +500,6 @@ internal sealed class CliEngineOperations : IEngineOperations
         }
 
         return images;
-    }
-
-    public async Task<string> BuildAsync(BuildRequest request, CancellationToken cancellationToken)
-    {
-        var args = new List<string> { "build", "--tag", request.Tag.ToString() };
-        args.AddRange(Dialect.ImageFormatArguments);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        var secrets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in request.BuildArguments)
-        {
-            // Like --env: the name on the command line, the value from the CLI's environment; except for names the
-            // CLI reads itself (HTTP_PROXY…), which go on the command line, redacted in logs and messages.
-            args.Add("--build-arg");
-            if (CliEnvironment.IsReservedForCli(key))
-            {
-                args.Add($"{key}={value}");
-                secrets.Add($"{key}={value}");
-            }
-            else
-            {
-                args.Add(key);
-                environment[key] = value;
-            }
-        }
-
-        foreach (var (key, value) in request.Labels)
-        {
-            args.Add("--label");
-            args.Add($"{key}={value}");
-        }
-
-        if (request.Target is { } target)
-        {
-            args.Add("--target");
-            args.Add(target);
-        }
-
-        if (request.NoCache)
-        {
-            args.Add("--no-cache");
-        }
-
-        StandardInput input = StandardInput.None;
-        if (request.Instructions is { } instructions)
-        {
-            args.Add("-");
-            input = StandardInput.FromBytes(Encoding.UTF8.GetBytes(instructions));
-        }
-        else
-        {
-            if (request.DockerfilePath is { } dockerfile)
-            {
-                args.Add("--file");
-                args.Add(dockerfile);
-            }
-
-            args.Add(request.ContextDirectory!);
-        }
-
-        var result = await Runner.RunAsync(new CliInvocation(args) { Environment = environment, Input = input, SecretArguments = secrets }, cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0)
-        {
-            var output = (result.StandardOutputText + Environment.NewLine + result.StandardError).Trim();
-            var tail = string.Join(Environment.NewLine, output.Split('\n').TakeLast(25).Select(l => l.TrimEnd()));
-            throw new ImageBuildException(
-                $"Building {request.Tag} failed with exit code {result.ExitCode}.{Environment.NewLine}Command: {result.CommandLine}{Environment.NewLine}Last lines of the build output:{Environment.NewLine}{tail}",
-                result.CommandLine,
-                result.ExitCode,
-                result.StandardError);
-        }
-
-        return request.Tag.ToString();
     }
 
     public async Task ImportAsync(string tarPath, ImageReference image, CancellationToken cancellationToken) =>

@@ -114,6 +114,29 @@ internal sealed class CliRunner
         }
     }
 
+    /// <summary>Starts a long-lived command (a helper service) and returns at once; see <see cref="BackgroundCommand"/>.</summary>
+    /// <exception cref="EngineCommandException">The executable could not be started.</exception>
+    public BackgroundCommand Start(CliInvocation invocation)
+    {
+        var commandLine = invocation.Render(Executable);
+        var output = new BoundedText();
+        var command = Build(invocation)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(output.AppendLine))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(output.AppendLine));
+        Log.CommandStarting(_logger, commandLine);
+        try
+        {
+            return new BackgroundCommand(command, commandLine, output, _logger);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw CouldNotStart(commandLine, ex);
+        }
+    }
+
+    private EngineCommandException CouldNotStart(string commandLine, System.ComponentModel.Win32Exception ex) =>
+        new($"Could not start '{Executable}': {ex.Message}. Is the engine's command-line tool installed and on PATH?", commandLine, -1, string.Empty, ex);
+
     private Command Build(CliInvocation invocation)
     {
         var command = Cli.Wrap(Executable)

@@ -18,8 +18,11 @@ public enum BuildTagMode
 /// By default the image is tagged <c>ociman/build:&lt;sha256&gt;</c>, where the tag is the content hash of exactly what the
 /// build depends on (see the README's "Content-addressed builds"): <see cref="Engine.BuildIfAbsentAsync"/> then builds
 /// only when that image is absent. Keyed options (build arguments, labels) set their key, replacing an earlier value.
-/// Build-argument values never appear on the command line: Ociman passes <c>--build-arg NAME</c> and the value through
-/// the CLI's environment.
+/// Build-argument values never appear on a command line: Ociman passes <c>--build-arg NAME</c> and the value through
+/// the CLI's environment. A name the CLI reads itself (proxies, <c>PATH</c>, <c>HOME</c>, <c>XDG_*</c>, <c>DOCKER_*</c>…)
+/// cannot go there, so a build with one goes through <c>docker buildx bake</c> with its definition on standard input
+/// (Docker, needs the buildx plugin) or through the API of a private <c>podman system service</c> (Podman, needs a
+/// local Podman). Values used in <c>RUN</c> steps can still end up in the image's history, as with any build argument.
 /// </remarks>
 public sealed record ImageBuild
 {

@@ -99,9 +99,12 @@ public sealed class LogSpecs : IDisposable
         Log.ImageBuilding(Logger, "app:1");
         Log.ImageBuilt(Logger, "app:1", 10);
         Log.ImageBuildSkipped(Logger, "app:1");
+        Log.BuildingAroundTheCli(Logger, "app:1", "docker buildx bake", "HTTPS_PROXY");
+        Log.CancelledBuildDidNotEnd(Logger, "app:1", 30);
+        Log.BuildRecordNotRemoved(Logger, "app:1", new IOException("denied"));
         Log.TemporaryImageRemovalFailed(Logger, "app:ociman-tmp-1", new InvalidOperationException("boom"));
 
-        Assert.Equal([1300, 1301, 1302, 1303], _factory.Entries.Select(e => e.EventId.Id));
+        Assert.Equal([1300, 1301, 1302, 1306, 1304, 1305, 1303], _factory.Entries.Select(e => e.EventId.Id));
     }
 
     [Fact]
