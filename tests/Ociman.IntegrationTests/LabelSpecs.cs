@@ -20,6 +20,41 @@ public sealed class LabelSpecs(EngineFixture fx)
         Assert.Equal(fx.RunId, labels[EngineFixture.RunLabel]);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task An_engine_adds_its_container_labels_to_every_container_it_runs_or_creates()
+    {
+        var group = Guid.NewGuid().ToString("N");
+        var labelled = await Engine.DetectAsync(new EngineOptions
+        {
+            ContainerLabels = new Dictionary<string, string> { ["io.ociman.it.engine-group"] = group, ["io.ociman.it.origin"] = "engine" },
+        });
+        var copied = Path.GetTempFileName();
+        try
+        {
+            // Detached run; create + copy + start (a copy-in); a foreground run kept after it exits; a definition that
+            // sets one of the engine's keys itself.
+            await using var detached = await labelled.RunDetachedAsync(fx.Running("sleep", "3600"));
+            await using var created = await labelled.RunDetachedAsync(fx.Running("sleep", "3600").WithCopyIn(copied, "/copied"));
+            var foreground = await labelled.RunAsync(fx.Running("true").WithAutoRemove(false).WithLabel("io.ociman.it.role", "foreground"));
+            await using var own = await labelled.RunDetachedAsync(fx.Running("sleep", "3600").WithLabel("io.ociman.it.origin", "definition"));
+
+            var listed = await fx.Engine.ListContainersAsync([new("io.ociman.it.engine-group", group)]);
+
+            Assert.Equal(0, foreground.ExitCode);
+            Assert.Equal(4, listed.Count);
+            Assert.Contains(listed, c => c.Id == detached.Id && c.Labels["io.ociman.it.origin"] == "engine");
+            Assert.Contains(listed, c => c.Id == created.Id && c.Labels["io.ociman.it.origin"] == "engine");
+            Assert.Contains(listed, c => c.Labels.TryGetValue("io.ociman.it.role", out var role) && role == "foreground");
+            Assert.Contains(listed, c => c.Id == own.Id && c.Labels["io.ociman.it.origin"] == "definition");
+            Assert.All(listed, c => Assert.Equal(fx.RunId, c.Labels[EngineFixture.RunLabel]));
+        }
+        finally
+        {
+            File.Delete(copied);
+            await fx.Engine.RemoveContainersAsync("io.ociman.it.engine-group", group);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Listing_by_label_key_and_by_key_and_value_finds_exactly_the_matching_containers()
     {

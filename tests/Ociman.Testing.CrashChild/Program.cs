@@ -1,5 +1,7 @@
 // Usage:
 //   hold <marker>   start a fixture container labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
+//   run <marker>    start a container through TestEngine's engine (RunDetachedAsync, plain `sleep 3600`, no session
+//                   labels of its own) labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
 //   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
 using Ociman;
 using Ociman.Testing;
@@ -13,12 +15,21 @@ switch (args)
         Console.WriteLine($"READY {fixture.Container.Id}");
         await Task.Delay(Timeout.Infinite);
         break;
+    case ["run", var marker]:
+        var engine = await TestEngine.GetAsync();
+        var container = await engine.RunDetachedAsync(
+            ContainerDefinition.For(await OfflineImages.BusyBoxAsync(engine))
+                .WithLabel(HoldFixture.MarkerLabel, marker)
+                .WithArguments("sleep", "3600"));
+        Console.WriteLine($"READY {container.Id}");
+        await Task.Delay(Timeout.Infinite);
+        break;
     case ["sweep"]:
         var availability = await TestEngine.GetAvailabilityAsync();
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | sweep");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | sweep");
         return 2;
 }
 

@@ -91,7 +91,7 @@ public sealed class SetupSpecs
             .WaitFor(Ready.TcpPort(80)).WaitFor(Ready.LogContains("up"))
             .SeedWith(Seed.Exec("true")).SeedWith(Seed.Exec("false"));
 
-        Assert.Equal(["TCP port 80 accepts connections from the host", "the log contains 'up'"], setup.Readiness.Select(r => r.Description));
+        Assert.Equal(["TCP port 80 listens in the container and accepts connections from the host", "the log contains 'up'"], setup.Readiness.Select(r => r.Description));
         Assert.Equal(["run `true`", "run `false`"], setup.Seeds.Select(s => s.Description));
     }
 

@@ -28,6 +28,11 @@ public sealed record EngineAvailability(Engine? Engine, Exception? Failure, bool
 }
 
 /// <summary>The process-wide engine for tests: detected once (honouring <c>OCIMAN_BACKEND</c>), shared by every fixture.</summary>
+/// <remarks>
+/// The engine adds the test session's labels (<see cref="TestSession.Labels"/>) to every container it runs or creates,
+/// so a container a test starts itself (<c>RunDetachedAsync</c>, <c>RunAsync</c>, <c>WithContainerAsync</c>) is swept,
+/// like a fixture's, by the next test process when this one is killed before removing it.
+/// </remarks>
 public static class TestEngine
 {
     private static readonly Lock Gate = new();
@@ -62,6 +67,7 @@ public static class TestEngine
     }
 
     /// <summary>The engine; throws when none answers (callers that may skip check <see cref="GetAvailabilityAsync"/> first).</summary>
+    /// <remarks>Every container it runs or creates carries the session labels (see <see cref="TestSession"/>).</remarks>
     /// <exception cref="EngineRequiredException">No engine answered.</exception>
     public static async Task<Engine> GetAsync() =>
         (await GetAvailabilityAsync().ConfigureAwait(false)).GetEngineOrThrow();
@@ -71,7 +77,7 @@ public static class TestEngine
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory }, timeout.Token).ConfigureAwait(false);
+            var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, timeout.Token).ConfigureAwait(false);
             var swept = await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
             if (swept > 0)
             {

@@ -24,14 +24,42 @@ public abstract class ReadinessCheck
 /// <summary>The built-in readiness checks.</summary>
 public static class Ready
 {
-    /// <summary>The published host port of <paramref name="containerPort"/> accepts a TCP connection from the host.</summary>
-    public static ReadinessCheck TcpPort(int containerPort) => new TcpPortCheck(containerPort);
+    /// <summary>The service in the container listens on TCP port <paramref name="containerPort"/>, and its published host port accepts a connection from the host.</summary>
+    /// <remarks>
+    /// <para>
+    /// Ready means both, checked in this order on every attempt: (1) a socket in the container's network namespace is
+    /// in state LISTEN on the port, read from the host in <c>/proc/PID/net/tcp</c> and <c>tcp6</c> of the container's
+    /// main process (trusted only when <c>/proc/PID/cgroup</c> names the container); (2) a TCP connection to the
+    /// published port at <see cref="ReadinessContext.Host"/> succeeds, which proves the publish path. A connection
+    /// alone proves nothing on Docker: its userland proxy (<c>docker-proxy</c>, on by default) accepts on the published
+    /// port as soon as the container starts and closes the connection at once while nothing listens inside. Podman
+    /// refuses the connection until the service listens. Nothing runs in the container, so images without a shell work.
+    /// </para>
+    /// <para>
+    /// Fallback: when this host cannot see the container's processes (a remote engine, an engine in a virtual machine
+    /// or another pid namespace, a host that is not Linux), (1) is replaced by watching the connection of (2): ready
+    /// when the service sends data or the connection is still open 0.5 s after it connected; a connection closed or
+    /// reset before then (the proxy's answer while nothing listens) is not ready. A service that closes every new
+    /// connection at once without a word never counts as ready there.
+    /// </para>
+    /// <para>Each attempt is bounded: 2 s to connect, 0.5 s to watch the connection.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="containerPort"/> is not between 1 and 65535.</exception>
+    public static ReadinessCheck TcpPort(int containerPort) => TcpPort(containerPort, ContainerSockets.DefaultProcRoot);
+
+    /// <summary>As <see cref="TcpPort(int)"/>, reading processes under <paramref name="procRoot"/> (a directory without them forces the fallback).</summary>
+    internal static ReadinessCheck TcpPort(int containerPort, string procRoot)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(containerPort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(containerPort, 65535);
+        return new TcpPortCheck(containerPort, procRoot);
+    }
 
     /// <summary>The container's log (stdout or stderr) contains <paramref name="text"/>.</summary>
     public static ReadinessCheck LogContains(string text)
     {
         ArgumentException.ThrowIfNullOrEmpty(text);
-        return new LogCheck($"the log contains '{text}'", log => log.Contains(text, StringComparison.Ordinal));
+        return new LogCheck($"the log contains {ValueText.Quote(text)}", log => log.Contains(text, StringComparison.Ordinal));
     }
 
     /// <summary>The container's log (stdout or stderr) matches <paramref name="pattern"/>, at least <paramref name="times"/> times.</summary>
@@ -39,7 +67,7 @@ public static class Ready
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
-        return new LogCheck($"the log matches /{pattern}/{(times > 1 ? $" {times} times" : string.Empty)}", log => pattern.Count(log) >= times);
+        return new LogCheck($"the log matches /{MessageText.Escape(pattern.ToString())}/{(times > 1 ? $" {times} times" : string.Empty)}", log => pattern.Count(log) >= times);
     }
 
     /// <summary>A command run in the container with <c>exec</c> exits with code 0.</summary>
@@ -52,26 +80,60 @@ public static class Ready
     /// <summary>The engine reports the container's health check as <c>healthy</c>.</summary>
     public static ReadinessCheck Healthy() => new HealthyCheck();
 
-    private sealed class TcpPortCheck(int containerPort) : ReadinessCheck
+    private sealed class TcpPortCheck(int containerPort, string procRoot) : ReadinessCheck
     {
-        public override string Description => $"TCP port {containerPort} accepts connections from the host";
+        private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+
+        // Docker's proxy closes a connection within about a millisecond here when nothing listens inside; a remote
+        // engine adds one round trip. Used only when the container's processes are not visible from this host.
+        private static readonly TimeSpan ProxyCloseWindow = TimeSpan.FromMilliseconds(500);
+
+        public override string Description => $"TCP port {containerPort} listens in the container and accepts connections from the host";
 
         public override async Task<bool> IsReadyAsync(ReadinessContext context, CancellationToken cancellationToken)
         {
-            var hostPort = await context.Container.GetHostPortAsync(containerPort, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var inspection = await context.Container.InspectAsync(cancellationToken).ConfigureAwait(false);
+            var hostPort = inspection.GetHostPort(containerPort);
+            var listening = ContainerSockets.IsListening(procRoot, inspection.Id, MainProcessId(inspection), containerPort);
+            if (listening == false)
+            {
+                return false;
+            }
+
             using var client = new TcpClient();
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(TimeSpan.FromSeconds(2));
+            attempt.CancelAfter(ConnectTimeout);
             try
             {
                 await client.ConnectAsync(context.Host, hostPort, attempt.Token).ConfigureAwait(false);
-                return true;
+                return listening == true || await StaysOpenAsync(client.GetStream(), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return false;
             }
         }
+
+        private static async Task<bool> StaysOpenAsync(NetworkStream stream, CancellationToken cancellationToken)
+        {
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(ProxyCloseWindow);
+            var buffer = new byte[1];
+            try
+            {
+                // Data: a live service that speaks first. End of stream: closed by the proxy (or the service).
+                return await stream.ReadAsync(buffer, window.Token).ConfigureAwait(false) > 0;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return true;
+            }
+        }
+
+        private static int MainProcessId(ContainerInspection inspection) =>
+            inspection.Raw.TryGetProperty("State", out var state) && state.TryGetProperty("Pid", out var pid) && pid.TryGetInt32(out var value)
+                ? value
+                : 0;
     }
 
     private sealed class LogCheck(string description, Func<string, bool> predicate) : ReadinessCheck
@@ -87,7 +149,7 @@ public static class Ready
 
     private sealed class ExecCheck(string executable, string[] arguments) : ReadinessCheck
     {
-        public override string Description => $"`{string.Join(' ', [executable, .. arguments])}` succeeds in the container";
+        public override string Description => $"`{MessageText.Escape(string.Join(' ', [executable, .. arguments]))}` succeeds in the container";
 
         public override async Task<bool> IsReadyAsync(ReadinessContext context, CancellationToken cancellationToken) =>
             (await context.Container.Exec(executable, arguments).ResultAsync(cancellationToken).ConfigureAwait(false)).Succeeded;

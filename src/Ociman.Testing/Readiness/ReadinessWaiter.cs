@@ -9,7 +9,12 @@ public static class ReadinessWaiter
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Polls every check in turn (from 20 ms, doubling up to 500 ms) until all hold.</summary>
-    /// <remarks>Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.</remarks>
+    /// <remarks>
+    /// Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.
+    /// The deadline bounds every round too: an engine call or a check still running when it passes is cancelled, and
+    /// the wait fails as when a check was not met. Text from the container and the checks is shown with its control
+    /// characters escaped (<c>\n</c>, <c>\u001b</c>…).
+    /// </remarks>
     /// <exception cref="ContainerExitedException">The container exited while waiting.</exception>
     /// <exception cref="ContainerNotReadyException">The deadline passed.</exception>
     /// <returns>The container's inspection from the last round (its published ports, network and state once ready).</returns>
@@ -21,52 +26,77 @@ public static class ReadinessWaiter
         var stopwatch = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(20);
         var pending = 0;
-        while (true)
+        var pausing = false;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(deadline);
+        try
         {
-            ContainerInspection inspection;
-            try
+            while (true)
             {
-                inspection = await context.Container.InspectAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ContainerNotFoundException)
-            {
-                // --rm removed it: it exited.
-                throw new ContainerExitedException(
-                    $"{context.Container} exited and was removed while waiting for it to be ready ({Describe(checks)}).", -1, string.Empty);
-            }
+                ContainerInspection inspection;
+                try
+                {
+                    inspection = await context.Container.InspectAsync(bounded.Token).ConfigureAwait(false);
+                }
+                catch (ContainerNotFoundException)
+                {
+                    // --rm removed it: it exited.
+                    throw new ContainerExitedException(
+                        $"{context.Container} exited and was removed while waiting for it to be ready ({Describe(checks)}).", -1, string.Empty);
+                }
 
-            if (!inspection.Running && inspection.Status is "exited" or "dead" or "stopped")
-            {
-                var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
-                throw new ContainerExitedException(
-                    $"{context.Container} exited with code {inspection.ExitCode} while waiting for it to be ready ({Describe(checks)}).",
-                    inspection.ExitCode,
-                    logs);
-            }
+                if (!inspection.Running && inspection.Status is "exited" or "dead" or "stopped")
+                {
+                    var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+                    throw new ContainerExitedException(
+                        $"{context.Container} exited with code {inspection.ExitCode} while waiting for it to be ready ({Describe(checks)}).",
+                        inspection.ExitCode,
+                        logs);
+                }
 
-            while (pending < checks.Count && await IsReadyAsync(checks[pending], context, cancellationToken).ConfigureAwait(false))
-            {
-                pending++;
-            }
+                while (pending < checks.Count && await IsReadyAsync(checks[pending], context, bounded.Token).ConfigureAwait(false))
+                {
+                    pending++;
+                }
 
-            if (pending == checks.Count)
-            {
-                return inspection;
-            }
+                if (pending == checks.Count)
+                {
+                    return inspection;
+                }
 
-            if (stopwatch.Elapsed >= deadline)
-            {
-                var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
-                throw new ContainerNotReadyException(
-                    $"{context.Container} was not ready after {deadline.TotalSeconds:0.#} s: waiting for {checks[pending].Description}"
-                    + (pending > 0 ? $" (met: {string.Join(", ", checks.Take(pending).Select(c => c.Description))})" : string.Empty) + ".",
-                    logs);
-            }
+                if (stopwatch.Elapsed >= deadline)
+                {
+                    throw await NotReadyAsync(context, checks, pending, deadline, interrupted: false).ConfigureAwait(false);
+                }
 
-            var remaining = deadline - stopwatch.Elapsed;
-            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+                var remaining = deadline - stopwatch.Elapsed;
+                pausing = true;
+                await Task.Delay(delay < remaining ? delay : remaining, bounded.Token).ConfigureAwait(false);
+                pausing = false;
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            }
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // Cancelled by the caller through the linked token: surface the caller's token.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The deadline passed during the last pause, or during a round: an engine call or a check had not answered.
+            throw await NotReadyAsync(context, checks, pending, deadline, interrupted: !pausing).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ContainerNotReadyException> NotReadyAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, int pending, TimeSpan deadline, bool interrupted)
+    {
+        var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+        var waitingFor = pending < checks.Count ? checks[pending].Description : "the container to be inspected";
+        return new ContainerNotReadyException(
+            $"{context.Container} was not ready after {deadline.TotalSeconds:0.#} s: waiting for {MessageText.Escape(waitingFor)}"
+            + (pending > 0 ? $" (met: {MessageText.Escape(string.Join(", ", checks.Take(pending).Select(c => c.Description)))})" : string.Empty) + "."
+            + (interrupted ? " The last attempt had not finished at the deadline." : string.Empty),
+            logs);
     }
 
     private static async Task<bool> IsReadyAsync(ReadinessCheck check, ReadinessContext context, CancellationToken cancellationToken)
@@ -83,9 +113,9 @@ public static class ReadinessWaiter
     }
 
     private static string Describe(IReadOnlyList<ReadinessCheck> checks) =>
-        checks.Count == 0 ? "no checks" : string.Join(", ", checks.Select(c => c.Description));
+        checks.Count == 0 ? "no checks" : MessageText.Escape(string.Join(", ", checks.Select(c => c.Description)));
 
-    /// <summary>The last 30 lines of the container's log (stdout and stderr), or a note why they could not be read.</summary>
+    /// <summary>The last 30 lines of the container's log (stdout and stderr), control characters escaped, or a note why they could not be read.</summary>
     public static async Task<string> RecentLogsAsync(Container container, int lines = 30)
     {
         ArgumentNullException.ThrowIfNull(container);
@@ -94,11 +124,11 @@ public static class ReadinessWaiter
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var logs = await container.GetLogsAsync(timeout.Token).ConfigureAwait(false);
             var all = (logs.StandardOutput + logs.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return string.Join(Environment.NewLine, all.TakeLast(lines).Select(l => "  | " + l.TrimEnd()));
+            return string.Join(Environment.NewLine, all.TakeLast(lines).Select(l => "  | " + MessageText.Escape(l.TrimEnd())));
         }
         catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
         {
-            return $"  (logs unavailable: {ex.Message.Split('\n')[0]})";
+            return $"  (logs unavailable: {MessageText.Escape(ex.Message.Split('\n')[0].TrimEnd())})";
         }
     }
 }

@@ -5,9 +5,9 @@ namespace Ociman.Testing;
 
 /// <summary>The test session of this process: labels for everything fixtures create, and the sweep of orphans.</summary>
 /// <remarks>
-/// Every container a fixture starts carries <see cref="SessionLabel"/>, <see cref="OwnerPidLabel"/>,
-/// <see cref="OwnerStartLabel"/> and <see cref="OwnerHostLabel"/>. When a process first uses an engine, it removes every
-/// labelled container on this host whose owning process is gone (or whose pid now belongs to another process), so a
+/// Every container a fixture starts, and every container started through <see cref="TestEngine"/>'s engine, carries
+/// <see cref="SessionLabel"/>, <see cref="OwnerPidLabel"/>, <see cref="OwnerStartLabel"/> and <see cref="OwnerHostLabel"/>.
+/// When a process first uses an engine, it removes every labelled container on this host whose owning process is gone (or whose pid now belongs to another process), so a
 /// test run killed with SIGKILL leaks nothing past the next run. No helper container, nothing to pull, and it works on
 /// rootless engines: it is only <c>container list</c> and <c>container rm</c>.
 /// </remarks>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Ociman.Containers;
@@ -26,7 +27,8 @@ internal static class ArgumentRenderer
     /// <param name="mode">Run detached, in the foreground, or create.</param>
     /// <param name="extraLabels">Labels added for this call only (the invocation label).</param>
     /// <param name="envFile">The env file carrying the variables the CLI reads itself (see <see cref="Execution.CliEnvironment"/>), or null.</param>
-    public static IReadOnlyList<string> Run(ContainerDefinition d, RunMode mode, IReadOnlyDictionary<string, string>? extraLabels = null, string? envFile = null)
+    /// <param name="engineLabels">The engine's labels for every container (<see cref="EngineOptions.ContainerLabels"/>); the definition's own labels win over them.</param>
+    public static IReadOnlyList<string> Run(ContainerDefinition d, RunMode mode, IReadOnlyDictionary<string, string>? extraLabels = null, string? envFile = null, IReadOnlyDictionary<string, string>? engineLabels = null)
     {
         var a = new List<string> { "container", mode == RunMode.Create ? "create" : "run" };
         if (mode == RunMode.Detached)
@@ -69,6 +71,11 @@ internal static class ArgumentRenderer
         AddEnvironment(a, d.Environment.Keys, envFile);
 
         var labels = d.Labels;
+        foreach (var (key, value) in engineLabels ?? ImmutableSortedDictionary<string, string>.Empty)
+        {
+            labels = labels.ContainsKey(key) ? labels : labels.Add(key, value);
+        }
+
         if (extraLabels is not null)
         {
             labels = labels.SetItems(extraLabels);

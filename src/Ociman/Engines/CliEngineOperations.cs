@@ -184,10 +184,10 @@ internal sealed partial class CliEngineOperations : IEngineOperations
         }
     }
 
-    private static CliInvocation RunInvocation(ContainerDefinition definition, RunMode mode, string invocationId, EnvFile? envFile)
+    private CliInvocation RunInvocation(ContainerDefinition definition, RunMode mode, string invocationId, EnvFile? envFile)
     {
         var (throughProcess, _) = CliEnvironment.Split(definition.Environment);
-        return new(ArgumentRenderer.Run(definition, mode, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = invocationId }, envFile?.Path))
+        return new(ArgumentRenderer.Run(definition, mode, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = invocationId }, envFile?.Path, _engine.ContainerLabels))
         {
             Environment = throughProcess,
         };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ociman.Engines;
@@ -23,6 +24,40 @@ public sealed record EngineOptions
 
     /// <summary>The executable to run for each engine, instead of <c>docker</c> or <c>podman</c> looked up on PATH.</summary>
     public IReadOnlyDictionary<EngineKind, string> Executables { get; init; } = new Dictionary<EngineKind, string>();
+
+    /// <summary>Labels the engine adds to every container it runs or creates (empty by default).</summary>
+    /// <remarks>
+    /// A label the container's definition sets itself keeps the definition's value. Keys and values are validated like
+    /// <see cref="ContainerDefinition.WithLabel"/>'s when the property is set. The testing layer's engine
+    /// (<c>TestEngine</c>) sets the test session's labels here, so that every container a test starts carries them.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A key is not a valid label key, or a value is not a valid label value; the message names it.</exception>
+    public IReadOnlyDictionary<string, string> ContainerLabels
+    {
+        get;
+        init => field = ValidateLabels(value);
+    } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    // "value": the parameter of the init accessor this validates for.
+    private static ImmutableSortedDictionary<string, string> ValidateLabels(IReadOnlyDictionary<string, string> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var valid = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, text) in value)
+        {
+            try
+            {
+                var label = new Label(LabelKey.Parse(key), text);
+                valid[label.Key.ToString()] = label.Value;
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                throw new ArgumentException($"{nameof(EngineOptions)}.{nameof(ContainerLabels)} holds an invalid label: {ex.Message}", nameof(value), ex);
+            }
+        }
+
+        return valid.ToImmutable();
+    }
 }
 
 /// <summary>A container engine (Docker or Podman) and everything Ociman can ask of it.</summary>
@@ -33,8 +68,9 @@ public sealed record EngineOptions
 /// </remarks>
 public sealed partial class Engine
 {
-    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory)
+    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string>? containerLabels = null)
     {
+        ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty;
         Kind = kind;
         Version = version;
         IsRootless = isRootless;
@@ -47,8 +83,8 @@ public sealed partial class Engine
     }
 
     /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
-    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false) =>
-        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance);
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null) =>
+        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance, containerLabels);
 
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
@@ -65,6 +101,9 @@ public sealed partial class Engine
     /// <summary>The host name by which a container reaches the host (<c>host.docker.internal</c> or <c>host.containers.internal</c>).</summary>
     /// <remarks>On Docker a container needs <c>--add-host host.docker.internal:host-gateway</c>; see <see cref="WithHostGateway"/>.</remarks>
     public string HostGatewayName => Dialect.HostGateway.HostName;
+
+    /// <summary>The labels this engine adds to every container it runs or creates (<see cref="EngineOptions.ContainerLabels"/>).</summary>
+    public IReadOnlyDictionary<string, string> ContainerLabels { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 
@@ -168,7 +207,7 @@ public sealed partial class Engine
             return (null, new EngineProbeFailure(kind, info.CommandLine, ex.Message));
         }
 
-        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory), null);
+        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory, options.ContainerLabels), null);
     }
 
     private static string FirstLines(string text)

@@ -8,7 +8,16 @@ public sealed class CrashSpecs
     private const string MarkerLabel = "io.ociman.crash-marker";
 
     [ContainerFact(Timeout = 240_000)]
-    public async Task The_container_of_a_killed_test_process_is_swept_by_the_next_session()
+    public Task The_container_of_a_killed_test_process_is_swept_by_the_next_session() =>
+        KillHolderThenSweepAsync("hold", TestContext.Current.CancellationToken);
+
+    [ContainerFact(Timeout = 240_000)]
+    public Task A_container_a_test_started_through_the_test_engine_is_swept_after_its_process_is_killed() =>
+        // The child runs plain `sleep 3600` with engine.RunDetachedAsync on TestEngine's engine: no fixture, no
+        // session labels in its definition. The engine must add them, or the sweep cannot know the container.
+        KillHolderThenSweepAsync("run", TestContext.Current.CancellationToken);
+
+    private static async Task KillHolderThenSweepAsync(string mode, CancellationToken cancellationToken)
     {
         var engine = await TestEngine.GetAsync();
         var marker = "xunit3-" + Guid.NewGuid().ToString("N");
@@ -17,7 +26,7 @@ public sealed class CrashSpecs
         string id;
         try
         {
-            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, "hold", marker], environment))
+            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, mode, marker], environment))
             {
                 try
                 {
@@ -30,10 +39,13 @@ public sealed class CrashSpecs
                 }
             }
 
-            var container = await engine.GetContainerAsync(id, TestContext.Current.CancellationToken);
-            Assert.Equal("running", await container.GetStateAsync(TestContext.Current.CancellationToken));
+            var container = await engine.GetContainerAsync(id, cancellationToken);
+            var inspection = await container.InspectAsync(cancellationToken);
+            Assert.Equal("running", inspection.Status);
+            Assert.True(inspection.Labels.ContainsKey(TestSession.SessionLabel), $"container {id} carries no session label: {string.Join(", ", inspection.Labels)}");
+            Assert.False(TestSession.IsOwnerAlive(inspection.Labels), "the owner labels should name the killed child");
 
-            var sweep = await Children.RunAsync(Children.Dotnet, [Paths.CrashChild, "sweep"], environment, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            var sweep = await Children.RunAsync(Children.Dotnet, [Paths.CrashChild, "sweep"], environment, TimeSpan.FromMinutes(2), cancellationToken);
 
             Assert.True(sweep.ExitCode == 0, sweep.Output);
             Assert.Contains("SWEPT", sweep.Output, StringComparison.Ordinal);

@@ -3,8 +3,14 @@ using Ociman.TestImages;
 namespace Ociman.Testing.XunitV3.Tests.Support;
 
 /// <summary>A fixture a test creates and starts itself (not through xUnit's lifetimes), marked so leftovers can be found.</summary>
-/// <remarks>The container runs <paramref name="command"/>, or sleeps until stopped when it is null.</remarks>
-public sealed class DirectFixture(Func<ContainerDefinition, ContainerSetup> configure, string[]? command = null) : ContainerFixture
+/// <remarks>
+/// The container runs <paramref name="command"/> in the image <paramref name="image"/> gives (the kit's BusyBox when
+/// null), or sleeps until stopped in BusyBox when <paramref name="command"/> is null.
+/// </remarks>
+public sealed class DirectFixture(
+    Func<ContainerDefinition, ContainerSetup> configure,
+    string[]? command = null,
+    Func<Engine, CancellationToken, Task<ImageReference>>? image = null) : ContainerFixture
 {
     /// <summary>The label whose value is <see cref="Marker"/>.</summary>
     public const string MarkerLabel = "io.ociman.xunit3-marker";
@@ -15,7 +21,7 @@ public sealed class DirectFixture(Func<ContainerDefinition, ContainerSetup> conf
     protected override async Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) =>
         configure(command is null
             ? SleeperFixture.Sleeper(await OfflineImages.BusyBoxAsync(engine, cancellationToken)).WithLabel(MarkerLabel, Marker)
-            : ContainerDefinition.For(await OfflineImages.BusyBoxAsync(engine, cancellationToken))
+            : ContainerDefinition.For(await (image ?? OfflineImages.BusyBoxAsync)(engine, cancellationToken))
                 .WithLabel(SleeperFixture.TestLabel, TestSession.Id)
                 .WithLabel(MarkerLabel, Marker)
                 .WithArguments(command));

@@ -160,6 +160,32 @@ public class RunArgumentsSpecs
         Assert.Equal(["io.ociman.invocation=ours"], labels);
     }
 
+    [Theory]
+    [InlineData(nameof(RunMode.Detached))]
+    [InlineData(nameof(RunMode.Foreground))]
+    [InlineData(nameof(RunMode.Create))]
+    public void The_engine_labels_are_added_to_every_run_and_create_sorted_with_the_definition_labels(string modeName)
+    {
+        var mode = Enum.Parse<RunMode>(modeName);
+        var definition = Alpine.WithLabel("a", "1").WithLabel("zz", "2");
+        var engineLabels = new Dictionary<string, string> { ["io.ociman.session"] = "s1", ["io.ociman.owner-pid"] = "42" };
+
+        var labels = Values(ArgumentRenderer.Run(definition, mode, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = "abc" }, engineLabels: engineLabels), "--label");
+
+        Assert.Equal(["a=1", "io.ociman.invocation=abc", "io.ociman.owner-pid=42", "io.ociman.session=s1", "zz=2"], labels);
+    }
+
+    [Fact]
+    public void A_definition_label_keeps_its_value_over_an_engine_label_with_the_same_key_and_the_invocation_label_wins_over_both()
+    {
+        var definition = Alpine.WithLabel("team", "definition").WithLabel(ArgumentRenderer.InvocationLabel, "user");
+        var engineLabels = new Dictionary<string, string> { ["team"] = "engine", [ArgumentRenderer.InvocationLabel] = "engine" };
+
+        var labels = Values(ArgumentRenderer.Run(definition, RunMode.Detached, new Dictionary<string, string> { [ArgumentRenderer.InvocationLabel] = "ours" }, engineLabels: engineLabels), "--label");
+
+        Assert.Equal(["io.ociman.invocation=ours", "team=definition"], labels);
+    }
+
     [Fact]
     public void Publish_specifications_keep_their_insertion_order()
     {
