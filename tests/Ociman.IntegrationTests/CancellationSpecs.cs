@@ -9,12 +9,13 @@ public sealed class CancellationSpecs(EngineFixture fx, ITestOutputHelper output
 {
     // Cancellation is requested a few milliseconds after a given engine command has started (seen through the Debug
     // "Running …" event), so it always lands while that command is in flight, however fast or loaded the machine is.
-    // Killing the CLI does not cancel what the engine already received: each row checks that the call undid it.
+    // Killing the CLI does not cancel what the engine already received: each row checks that the call undid it. The
+    // delays are short enough to land inside the command even on a quiet machine (a detached `run` takes 0.3 s or
+    // more); later points, where the call may legitimately complete first, are covered by the random test below.
     [Theory(Timeout = 60_000)]
     [InlineData("container run", 0, false, false)]
     [InlineData("container run", 30, false, false)]
     [InlineData("container run", 80, false, false)]
-    [InlineData("container run", 200, false, false)]
     [InlineData("container create", 0, true, false)]
     [InlineData("container create", 20, true, false)]
     [InlineData("container create", 60, true, false)]
