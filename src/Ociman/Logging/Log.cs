@@ -60,10 +60,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Image {Image} is present; no build needed")]
     public static partial void ImageBuildSkipped(ILogger logger, string image);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Removing the temporary image {Image} failed")]
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Removing the temporary image {Image} failed")]
     public static partial void TemporaryImageRemovalFailed(ILogger logger, string image, Exception exception);
 
-    [LoggerMessage(EventId = 1306, Level = LogLevel.Debug, Message = "Building {Image} through {Route}: the build arguments {Names} are variables the engine's CLI reads itself")]
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "Building {Image} through {Route}: the build arguments {Names} are variables the engine's CLI reads itself")]
     public static partial void BuildingAroundTheCli(ILogger logger, string image, string route, string names);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "The cancelled build of {Image} had not ended {Seconds} s after its steps were killed; its build service was killed")]

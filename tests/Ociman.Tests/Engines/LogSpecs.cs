@@ -104,7 +104,7 @@ public sealed class LogSpecs : IDisposable
         Log.BuildRecordNotRemoved(Logger, "app:1", new IOException("denied"));
         Log.TemporaryImageRemovalFailed(Logger, "app:ociman-tmp-1", new InvalidOperationException("boom"));
 
-        Assert.Equal([1300, 1301, 1302, 1306, 1304, 1305, 1303], _factory.Entries.Select(e => e.EventId.Id));
+        Assert.Equal([1300, 1301, 1302, 1303, 1304, 1305, 1306], _factory.Entries.Select(e => e.EventId.Id));
     }
 
     [Fact]
