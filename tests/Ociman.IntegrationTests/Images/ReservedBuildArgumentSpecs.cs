@@ -289,9 +289,20 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
             return [];
         }
 
-        var result = await Cli.Wrap(fx.Engine.ExecutablePath)
-            .WithArguments(["container", "list", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.Image}}"])
-            .ExecuteBufferedAsync();
+        // Podman 4.3's listing fails ("determining buildah container … container not known") when any build container,
+        // ours or another user's, goes away while it lists; that is the listing's race, not the build's, so list again.
+        BufferedCommandResult result;
+        var attempts = 0;
+        do
+        {
+            result = await Cli.Wrap(fx.Engine.ExecutablePath)
+                .WithArguments(["container", "list", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.Image}}"])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync();
+        }
+        while (result.ExitCode != 0 && result.StandardError.Contains("container not known", StringComparison.Ordinal) && ++attempts < 10);
+
+        Assert.True(result.ExitCode == 0, $"Listing build containers failed: {result.StandardError}");
         var bare = baseImage.WithoutTag().ToString().Split('/')[^1];
         return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(bare, StringComparison.Ordinal))];
     }
