@@ -156,7 +156,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         var id = UniqueId();
         var baseImage = Repository("reserved-cancel-base-" + id).WithTag("1");
         var image = UniqueImage("reserved-cancel");
-        await fx.Engine.TagImageAsync(fx.BusyBox, baseImage);
+        await BuildBaseAsync(baseImage, id);
         try
         {
             // The step's main process is a shell without a trap (PID 1 ignores SIGTERM), so only a kill ends it early; its
@@ -177,7 +177,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
             var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => building);
 
             Assert.Equal(cts.Token, thrown.CancellationToken);
-            await AssertNothingLeftAsync(marker, image, baseImage);
+            await AssertNothingLeftAsync(marker, image);
         }
         finally
         {
@@ -199,7 +199,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         var baseImage = Repository("reserved-cancel-base-" + id).WithTag("1");
         var image = UniqueImage("reserved-cancel-at");
         var marker = $"ociman-step-{id}";
-        await fx.Engine.TagImageAsync(fx.BusyBox, baseImage);
+        await BuildBaseAsync(baseImage, id);
         try
         {
             using var cts = new CancellationTokenSource();
@@ -219,7 +219,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
             var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.BuildAsync(build, cts.Token));
 
             Assert.Equal(cts.Token, thrown.CancellationToken);
-            await AssertNothingLeftAsync(marker, image, baseImage);
+            await AssertNothingLeftAsync(marker, image);
         }
         finally
         {
@@ -227,15 +227,22 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         }
     }
 
+    /// <summary>
+    /// A base image of this test's own: every image built on it (the intermediate images of a layered build too)
+    /// inherits its test-case label, so the build containers of a cancelled build can be told from anyone else's.
+    /// </summary>
+    private async Task BuildBaseAsync(ImageReference baseImage, string id) =>
+        await fx.Engine.BuildAsync(Labelled(ImageBuild.FromInstructions($"FROM {fx.BusyBox}\nRUN echo '{id}' > /base-id\n")).WithTag(baseImage));
+
     /// <summary>After a cancelled build: its step has ended, no engine process of ours runs, no image and (Podman) no build container remain.</summary>
-    private async Task AssertNothingLeftAsync(string stepMarker, ImageReference image, ImageReference baseImage)
+    private async Task AssertNothingLeftAsync(string stepMarker, ImageReference image)
     {
         Assert.True(
             await Eventually.TrueAsync(() => Task.FromResult(!HostProcesses.AllCommandLines().Any(l => l.Contains(stepMarker, StringComparison.Ordinal))), TimeSpan.FromSeconds(15)),
             "The build step is still running after the cancelled build returned.");
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
         Assert.False(await fx.Engine.ImageExistsAsync(image));
-        Assert.Empty(await BuildContainersFromAsync(baseImage));
+        Assert.Empty(await BuildContainersOfThisTestAsync());
     }
 
     /// <summary>Runs <paramref name="action"/> while reading every process's command line every few milliseconds; returns the lines holding any of <paramref name="needles"/>.</summary>
@@ -281,29 +288,32 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         return [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains(text, StringComparison.Ordinal))];
     }
 
-    /// <summary>Podman's build containers (which <c>ps -a</c> does not list) made from <paramref name="baseImage"/>; none on Docker.</summary>
-    private async Task<IReadOnlyList<string>> BuildContainersFromAsync(ImageReference baseImage)
+    /// <summary>Podman's build containers (which <c>ps -a</c> does not list) made from an image carrying this test's label; none on Docker.</summary>
+    private async Task<IReadOnlyList<string>> BuildContainersOfThisTestAsync()
     {
         if (fx.Engine.Kind != EngineKind.Podman)
         {
             return [];
         }
 
+        var images = (await PodmanAsync("image", "list", "--all", "--quiet", "--filter", $"label={CaseLabel}={CaseId}")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var containers = await PodmanAsync("container", "list", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.ImageID}}");
+        return [.. containers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => images.Contains(l.Split(' ')[^1].Trim()))];
+    }
+
+    private async Task<string> PodmanAsync(params string[] arguments)
+    {
         // Podman 4.3's listing fails ("determining buildah container … container not known") when any build container,
         // ours or another user's, goes away while it lists; that is the listing's race, not the build's, so list again.
         BufferedCommandResult result;
         var attempts = 0;
         do
         {
-            result = await Cli.Wrap(fx.Engine.ExecutablePath)
-                .WithArguments(["container", "list", "--all", "--external", "--format", "{{.ID}} {{.Names}} {{.Image}}"])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync();
+            result = await Cli.Wrap(fx.Engine.ExecutablePath).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         }
         while (result.ExitCode != 0 && result.StandardError.Contains("container not known", StringComparison.Ordinal) && ++attempts < 10);
 
-        Assert.True(result.ExitCode == 0, $"Listing build containers failed: {result.StandardError}");
-        var bare = baseImage.WithoutTag().ToString().Split('/')[^1];
-        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(bare, StringComparison.Ordinal))];
+        Assert.True(result.ExitCode == 0, $"`podman {string.Join(' ', arguments)}` failed: {result.StandardError}");
+        return result.StandardOutput;
     }
 }
