@@ -25,7 +25,7 @@ internal sealed partial class CliEngineOperations
         }
 
         var names = string.Join(", ", reserved);
-        if (Dialect.Kind == EngineKind.Docker)
+        if (Dialect.ReservedArgumentBuildRoute == ReservedArgumentBuildRoute.BakeFromStandardInput)
         {
             Log.BuildingAroundTheCli(_engine.Logger, request.Tag.ToString(), "docker buildx bake (definition on standard input)", names);
             await BakeAsync(request, $"Ociman built it with `docker buildx bake` (definition on standard input) because the build arguments {names} are variables the docker CLI reads itself.", cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,16 @@ internal enum FailureKind
 /// Flags, exit codes, stderr wording, <c>localhost/</c> prefixes, commit flags and JSON shapes that differ
 /// live here and nowhere else; each is covered by unit tests and by the integration suite on the real engine.
 /// </remarks>
+/// <summary>How a build whose arguments include a name the engine CLI reads itself is carried out.</summary>
+internal enum ReservedArgumentBuildRoute
+{
+    /// <summary><c>docker buildx bake</c> with the definition on standard input.</summary>
+    BakeFromStandardInput,
+
+    /// <summary>The build API of a private <c>podman system service</c>.</summary>
+    PrivateServiceApi,
+}
+
 internal abstract class EngineDialect
 {
     public static EngineDialect For(EngineKind kind) => kind switch
@@ -56,6 +66,9 @@ internal abstract class EngineDialect
     /// schedules checks itself in every setup.
     /// </summary>
     public virtual IReadOnlyList<string>? HealthCheckRunArguments(string containerId) => null;
+
+    /// <summary>How a build with a build argument the CLI reads itself keeps that value off every command line.</summary>
+    public abstract ReservedArgumentBuildRoute ReservedArgumentBuildRoute { get; }
 
     /// <summary>The arguments that remove a container at once, killing it if it runs (no graceful stop).</summary>
     public abstract IReadOnlyList<string> ForceRemoveArguments(string containerId);
@@ -210,6 +223,8 @@ internal sealed class DockerDialect : EngineDialect
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = [];
 
+    public override ReservedArgumentBuildRoute ReservedArgumentBuildRoute => ReservedArgumentBuildRoute.BakeFromStandardInput;
+
     // Docker's rm --force kills at once (SIGKILL); it has no --time option.
     public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", containerId];
 
@@ -274,6 +289,9 @@ internal sealed class PodmanDialect : EngineDialect
     public override IReadOnlyList<string> CommitPauseArguments(EngineVersion version, bool pause) => pause ? ["--pause"] : [];
 
     public override IReadOnlyList<string> ImageFormatArguments { get; } = ["--format", "docker"];
+
+    // Podman 4.3's build has no --build-arg-file; its service's build API takes the arguments in the request.
+    public override ReservedArgumentBuildRoute ReservedArgumentBuildRoute => ReservedArgumentBuildRoute.PrivateServiceApi;
 
     // Podman 4's rm --force stops gracefully first (SIGTERM, 10 s) unless told to wait 0 seconds.
     public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", "--time", "0", containerId];

@@ -63,12 +63,7 @@ internal sealed class CliRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new EngineCommandException(
-                $"Could not start '{Executable}': {ex.Message}. Is the engine's command-line tool installed and on PATH?",
-                commandLine,
-                -1,
-                string.Empty,
-                ex);
+            throw CouldNotStart(commandLine, ex);
         }
 
         // Interrupted commands may still end normally within the grace period; the caller asked to cancel, so the

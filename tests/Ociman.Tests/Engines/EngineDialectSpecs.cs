@@ -251,6 +251,13 @@ public class EngineDialectTeardownAndFailureSpecs
     private static readonly EngineDialect Podman = EngineDialect.For(EngineKind.Podman);
 
     [Fact]
+    public void Builds_with_arguments_the_CLI_reads_itself_take_each_engines_route()
+    {
+        Assert.Equal(ReservedArgumentBuildRoute.BakeFromStandardInput, Docker.ReservedArgumentBuildRoute);
+        Assert.Equal(ReservedArgumentBuildRoute.PrivateServiceApi, Podman.ReservedArgumentBuildRoute);
+    }
+
+    [Fact]
     public void A_forced_removal_kills_at_once_on_both_engines()
     {
         Assert.Equal(["container", "rm", "--force", "abc"], Docker.ForceRemoveArguments("abc"));
