@@ -72,23 +72,39 @@ public static class TestEngine
     public static async Task<Engine> GetAsync() =>
         (await GetAvailabilityAsync().ConfigureAwait(false)).GetEngineOrThrow();
 
-    private static async Task<EngineAvailability> ProbeAsync()
+    private static Task<EngineAvailability> ProbeAsync() =>
+        ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels });
+
+    /// <summary>Detects the engine with <paramref name="options"/> and sweeps the orphans of dead test processes.</summary>
+    /// <remarks>Only detection decides availability: a sweep that fails (or takes longer than a minute) is logged and left, never fatal.</remarks>
+    internal static async Task<EngineAvailability> ProbeAsync(EngineOptions options)
     {
+        Engine engine;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, timeout.Token).ConfigureAwait(false);
-            var swept = await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
-            if (swept > 0)
-            {
-                Logging.Log.OrphansSwept(_loggerFactory.CreateLogger("Ociman.Testing.Session"), swept);
-            }
-
-            return new EngineAvailability(engine, null, IsRequired);
+            engine = await Engine.DetectAsync(options, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
         {
             return new EngineAvailability(null, ex, IsRequired);
         }
+
+        var logger = options.LoggerFactory.CreateLogger("Ociman.Testing.Session");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var swept = await TestSession.SweepOrphansAsync(engine, timeout.Token).ConfigureAwait(false);
+            if (swept > 0)
+            {
+                Logging.Log.OrphansSwept(logger, swept);
+            }
+        }
+        catch (Exception ex) when (ex is OcimanException or OperationCanceledException or IOException)
+        {
+            Logging.Log.SweepFailed(logger, ex);
+        }
+
+        return new EngineAvailability(engine, null, IsRequired);
     }
 }

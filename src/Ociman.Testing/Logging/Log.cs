@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "{Fixture}: stopped and removed container {ContainerId}")]
     public static partial void Stopped(ILogger logger, string fixture, string containerId);
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Could not remove orphaned container {ContainerId} of a test process that is gone; it is left for a later sweep")]
+    public static partial void OrphanNotRemoved(ILogger logger, string containerId, Exception exception);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "The sweep of orphaned containers failed; the engine is used anyway and the orphans are left for a later sweep")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
 }

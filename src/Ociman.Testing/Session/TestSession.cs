@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace Ociman.Testing;
 
@@ -47,10 +48,13 @@ public static class TestSession
     }
 
     /// <summary>Removes labelled containers on this host whose owning process is gone; returns how many were removed.</summary>
+    /// <remarks>A container that cannot be removed is logged (event 2050, category <c>Ociman.Testing.Session</c>) and left; the sweep goes on.</remarks>
+    /// <exception cref="OcimanException">The engine could not list the containers.</exception>
     public static async Task<int> SweepOrphansAsync(Engine engine, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var labelled = await engine.ListContainersAsync([new(SessionLabel, null), new(OwnerHostLabel, Environment.MachineName)], cancellationToken).ConfigureAwait(false);
+        var logger = engine.LoggerFactory.CreateLogger("Ociman.Testing.Session");
         var removed = 0;
         foreach (var container in labelled)
         {
@@ -59,11 +63,20 @@ public static class TestSession
                 continue;
             }
 
-            await using var orphan = await TryGetAsync(engine, container.Id, cancellationToken).ConfigureAwait(false);
-            if (orphan is not null)
+            try
             {
-                await orphan.RemoveAsync(force: true, cancellationToken).ConfigureAwait(false);
-                removed++;
+                var orphan = await TryGetAsync(engine, container.Id, cancellationToken).ConfigureAwait(false);
+                if (orphan is not null)
+                {
+                    await orphan.RemoveAsync(force: true, cancellationToken).ConfigureAwait(false);
+                    removed++;
+                }
+            }
+            catch (Exception ex) when (ex is OcimanException or IOException)
+            {
+                // One orphan that cannot be removed (a daemon error, a container being removed by another sweep) must
+                // not stop the sweep, nor make the engine count as unavailable: it is logged and left for a later sweep.
+                Logging.Log.OrphanNotRemoved(logger, container.Id, ex);
             }
         }
 
