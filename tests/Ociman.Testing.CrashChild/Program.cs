@@ -2,6 +2,7 @@
 //   hold <marker>   start a fixture container labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
 //   run <marker>    start a container through TestEngine's engine (RunDetachedAsync, plain `sleep 3600`, no session
 //                   labels of its own) labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
+//   snapshot <name> seed and commit the snapshot <name>:<key> through a fixture, print "READY <image>", exit
 //   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
 using Ociman;
 using Ociman.Testing;
@@ -24,12 +25,20 @@ switch (args)
         Console.WriteLine($"READY {container.Id}");
         await Task.Delay(Timeout.Infinite);
         break;
+    case ["snapshot", var name]:
+        await using (var snapshot = new SnapshotFixture(name))
+        {
+            await snapshot.StartAsync();
+            Console.WriteLine($"READY {snapshot.SnapshotImage}");
+        }
+
+        break;
     case ["sweep"]:
         var availability = await TestEngine.GetAvailabilityAsync();
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | run <marker> | sweep");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | snapshot <name> | sweep");
         return 2;
 }
 
@@ -44,4 +53,14 @@ internal sealed class HoldFixture(string marker) : ContainerFixtureBase
                 .WithLabel(MarkerLabel, marker)
                 .WithArguments("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"))
             .WaitFor(Ready.ExecSucceeds("true"));
+}
+
+internal sealed class SnapshotFixture(string name) : ContainerFixtureBase
+{
+    protected override async Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) =>
+        new ContainerSetup(ContainerDefinition.For(await OfflineImages.BusyBoxAsync(engine, cancellationToken))
+                .WithArguments("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"))
+            .WaitFor(Ready.ExecSucceeds("true"))
+            .SeedWith(Seed.Exec("touch", "/seeded"))
+            .WithSnapshot(name);
 }

@@ -216,7 +216,10 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             {
                 await SeedAsync(seeding, setup.Seeds, cancellationToken).ConfigureAwait(false);
                 await seeding.StopAsync(setup.StopGracePeriod ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-                await seeding.CommitAsync(reference, new CommitOptions { Message = $"ociman snapshot of {setup.Seeds.Count} seed step(s)" }, cancellationToken).ConfigureAwait(false);
+                await seeding.CommitAsync(
+                    reference,
+                    new CommitOptions { Message = $"ociman snapshot of {setup.Seeds.Count} seed step(s)", Changes = TestSession.ClearOwnershipChanges },
+                    cancellationToken).ConfigureAwait(false);
                 Log.SnapshotCommitted(Logger, GetType().Name, reference.ToString());
             }
             catch

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "The sweep of orphaned containers failed; the engine is used anyway and the orphans are left for a later sweep")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Container {ContainerId} carries session labels inherited from its image (started from a committed image, not by a test session); the sweep leaves it")]
+    public static partial void InheritedSessionLabels(ILogger logger, string containerId);
 }

@@ -31,7 +31,7 @@ public static class TestSession
     /// <summary>This process's session id (one per process).</summary>
     public static string Id { get; } = Guid.NewGuid().ToString("N")[..16];
 
-    /// <summary>The labels every container and image a fixture creates carries.</summary>
+    /// <summary>The labels every container a fixture or the test engine starts carries (never an image: a snapshot commit empties them).</summary>
     public static IReadOnlyDictionary<string, string> Labels => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [SessionLabel] = Id,
@@ -39,6 +39,15 @@ public static class TestSession
         [OwnerStartLabel] = StartTicks.Value,
         [OwnerHostLabel] = Environment.MachineName,
     };
+
+    /// <summary>The <c>commit --change</c> instructions that empty the ownership labels on a committed image.</summary>
+    /// <remarks>
+    /// A committed image inherits its container's labels, and neither engine's <c>commit</c> can drop a label, only set it;
+    /// an empty owner host never matches the sweep's filter, and <see cref="SweepOrphansAsync"/> also skips containers
+    /// whose session label came from their image (as from snapshots committed before the labels were emptied).
+    /// </remarks>
+    internal static IReadOnlyList<string> ClearOwnershipChanges { get; } =
+        [.. new[] { SessionLabel, OwnerPidLabel, OwnerStartLabel, OwnerHostLabel }.Select(key => $"LABEL {key}=\"\"")];
 
     /// <summary>Adds the session labels to a definition.</summary>
     public static ContainerDefinition Label(ContainerDefinition definition)
@@ -66,7 +75,12 @@ public static class TestSession
             try
             {
                 var orphan = await TryGetAsync(engine, container.Id, cancellationToken).ConfigureAwait(false);
-                if (orphan is not null)
+                if (orphan is not null && await InheritsSessionAsync(engine, orphan, container.Labels, cancellationToken).ConfigureAwait(false))
+                {
+                    // Started from an image that carries a session's labels (by hand, or by another tool): not ours.
+                    Logging.Log.InheritedSessionLabels(logger, container.Id);
+                }
+                else if (orphan is not null)
                 {
                     await orphan.RemoveAsync(force: true, cancellationToken).ConfigureAwait(false);
                     removed++;
@@ -99,6 +113,35 @@ public static class TestSession
         }
 
         return !labels.TryGetValue(OwnerStartLabel, out var startText) || startText == start.Value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    // Whether the container's session label has the value its image carries: then the label was inherited, not set by
+    // the session that started it, and says nothing about who owns the container.
+    private static async Task<bool> InheritsSessionAsync(Engine engine, Container container, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        if (!labels.TryGetValue(SessionLabel, out var session))
+        {
+            return false;
+        }
+
+        var inspection = await container.InspectAsync(cancellationToken).ConfigureAwait(false);
+
+        // The image id: "sha256:<hex>" on Docker, bare hex on Podman; either names the image to inspect.
+        var imageId = inspection.Raw.TryGetProperty("Image", out var image) && image.ValueKind == System.Text.Json.JsonValueKind.String ? image.GetString() : null;
+        if (imageId is null || !ImageReference.TryParse(imageId.StartsWith("sha256:", StringComparison.Ordinal) ? imageId["sha256:".Length..] : imageId, out var reference))
+        {
+            return false;
+        }
+
+        try
+        {
+            var imageLabels = (await engine.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false)).Labels;
+            return imageLabels.TryGetValue(SessionLabel, out var inherited) && string.Equals(inherited, session, StringComparison.Ordinal);
+        }
+        catch (ImageNotFoundException)
+        {
+            return false;
+        }
     }
 
     private static async Task<Container?> TryGetAsync(Engine engine, string id, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class CrashSpecs
         var engine = await TestEngine.GetAsync();
         var marker = "xunit3-" + Guid.NewGuid().ToString("N");
         Assert.True(File.Exists(Paths.CrashChild), $"{Paths.CrashChild} was not built");
-        var environment = ChildEnvironment();
+        var environment = Children.EngineEnvironment();
         string id;
         try
         {
@@ -61,18 +61,6 @@ public sealed class CrashSpecs
         {
             await engine.RemoveContainersAsync(MarkerLabel, marker, CancellationToken.None);
         }
-    }
-
-    private static Dictionary<string, string> ChildEnvironment()
-    {
-        var environment = Children.CleanEnvironment(Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
-        environment["OCIMAN_REQUIRE_ENGINE"] = "1";
-        if (Environment.GetEnvironmentVariable("OCIMAN_BACKEND") is { Length: > 0 } backend)
-        {
-            environment["OCIMAN_BACKEND"] = backend;
-        }
-
-        return environment;
     }
 
     private static async Task<string> ReadReadyLineAsync(System.Diagnostics.Process holder)

@@ -40,6 +40,19 @@ internal static class Children
         return environment;
     }
 
+    /// <summary>A clean environment for a child that must use this run's engine (<c>OCIMAN_BACKEND</c>) and may not skip.</summary>
+    public static Dictionary<string, string> EngineEnvironment()
+    {
+        var environment = CleanEnvironment(Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
+        environment["OCIMAN_REQUIRE_ENGINE"] = "1";
+        if (Environment.GetEnvironmentVariable("OCIMAN_BACKEND") is { Length: > 0 } backend)
+        {
+            environment["OCIMAN_BACKEND"] = backend;
+        }
+
+        return environment;
+    }
+
     /// <summary>Starts a process with exactly <paramref name="environment"/>.</summary>
     public static Process Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
