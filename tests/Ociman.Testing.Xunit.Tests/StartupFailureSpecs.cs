@@ -46,6 +46,27 @@ public sealed class StartupFailureSpecs
         await AssertNothingLeftAsync(fixture);
     }
 
+    [ContainerFact(Timeout = 120_000)]
+    public async Task A_fixture_start_that_never_ends_is_cancelled_at_the_startup_timeout()
+    {
+        // xUnit v2 gives fixtures no token: the adapter bounds the start with the fixture's startup timeout.
+        await using var fixture = new AdHocFixture(async (engine, cancellationToken) =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new ContainerSetup(await BusyBox.RunningAsync(engine, "sleep", "3600"));
+        })
+        {
+            StartupTimeout = TimeSpan.FromSeconds(2),
+        };
+
+        var start = ((IAsyncLifetime)fixture).InitializeAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var thrown = await Assert.ThrowsAsync<ContainerStartupException>(() => start);
+
+        Assert.Contains("did not start within 2 s", thrown.Message);
+        Assert.Same(thrown, fixture.StartupFailure);
+        await AssertNothingLeftAsync(fixture);
+    }
+
     private async Task AssertNothingLeftAsync(AdHocFixture fixture)
     {
         var engine = await TestEngine.GetAsync();

@@ -39,8 +39,24 @@ public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
         LoggerFactory = XunitLogging.CreateLoggerFactory(diagnosticMessageSink, minimumLevel);
     }
 
+    /// <summary>The default of <see cref="StartupTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultStartupTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the start may take in all (engine probe, run, readiness, seeding or snapshot); xUnit v2 gives fixtures no cancellation token, so this bounds the start instead.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is not positive.</exception>
+    public TimeSpan StartupTimeout
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = DefaultStartupTimeout;
+
     /// <summary>Starts the container (xUnit calls this before the first test that uses the fixture).</summary>
-    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+    /// <exception cref="ContainerStartupException">The container did not start, become ready or seed, or not within <see cref="StartupTimeout"/>.</exception>
+    Task IAsyncLifetime.InitializeAsync() => StartAsync(StartupTimeout);
 
     /// <summary>Stops and removes the container (xUnit calls this after the last test that uses the fixture).</summary>
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync().ConfigureAwait(false);

@@ -48,6 +48,24 @@ public sealed class SeedFailedException : ContainerStartupException
     }
 }
 
+/// <summary>Thrown when a seed step had not finished when the setup's seeding deadline passed; the step was interrupted and the container removed.</summary>
+public sealed class SeedTimeoutException : ContainerStartupException
+{
+    /// <summary>Creates the exception.</summary>
+    public SeedTimeoutException(string message, string step, TimeSpan timeout, string recentLogs)
+        : base(message, recentLogs)
+    {
+        Step = step;
+        Timeout = timeout;
+    }
+
+    /// <summary>The description of the seed step that was running.</summary>
+    public string Step { get; }
+
+    /// <summary>The seeding deadline that passed.</summary>
+    public TimeSpan Timeout { get; }
+}
+
 /// <summary>Thrown when tests need a container engine and none answers, and skipping is not allowed (<c>CI</c> or <c>OCIMAN_REQUIRE_ENGINE=1</c>).</summary>
 public sealed class EngineRequiredException : OcimanException
 {

@@ -8,9 +8,9 @@ namespace Ociman.Testing;
 
 /// <summary>A container for tests: started once, ready, seeded (or restored from a snapshot), stopped at the end.</summary>
 /// <remarks>
-/// Framework-neutral: the xUnit and NUnit adapters call <see cref="StartAsync"/> and <see cref="DisposeAsync"/> from
+/// Framework-neutral: the xUnit and NUnit adapters call <see cref="StartAsync(CancellationToken)"/> and <see cref="DisposeAsync"/> from
 /// their lifetimes. Override <see cref="ConfigureAsync"/> to say what to run. When no engine answers and skipping is
-/// allowed, <see cref="StartAsync"/> starts nothing and <see cref="Availability"/> says why, so tests can skip; in CI
+/// allowed, <see cref="StartAsync(CancellationToken)"/> starts nothing and <see cref="Availability"/> says why, so tests can skip; in CI
 /// (or with <c>OCIMAN_REQUIRE_ENGINE=1</c>) it throws. A startup failure is kept in <see cref="StartupFailure"/> and
 /// rethrown, with its cause, by every member a test uses.
 /// </remarks>
@@ -22,10 +22,10 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
     private Engine? _engine;
     private int _seedStepsRun;
 
-    /// <summary>Where the fixture logs; set it before <see cref="StartAsync"/> (adapters route it to the test output).</summary>
+    /// <summary>Where the fixture logs; set it before <see cref="StartAsync(CancellationToken)"/> (adapters route it to the test output).</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
-    /// <summary>Whether an engine answered; null before <see cref="StartAsync"/>.</summary>
+    /// <summary>Whether an engine answered; null before <see cref="StartAsync(CancellationToken)"/>.</summary>
     public EngineAvailability? Availability { get; private set; }
 
     /// <summary>Why the fixture failed to start, or null.</summary>
@@ -51,7 +51,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
     /// <summary>The snapshot image the container started from, or null.</summary>
     public ImageReference? SnapshotImage { get; private set; }
 
-    /// <summary>How long <see cref="StartAsync"/> took.</summary>
+    /// <summary>How long <see cref="StartAsync(CancellationToken)"/> took.</summary>
     public TimeSpan StartupTime { get; private set; }
 
     /// <summary>A connection string for the service in the container; override to provide one.</summary>
@@ -76,8 +76,28 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
     /// <summary>Starts the container, waits until it is ready and seeds it (or starts it from its snapshot).</summary>
     /// <exception cref="EngineRequiredException">No engine answers and skipping is not allowed.</exception>
     /// <exception cref="ContainerStartupException">The container did not start, become ready or seed.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>Starts the container like <see cref="StartAsync(CancellationToken)"/>, all of it within <paramref name="timeout"/>.</summary>
+    /// <remarks>For adapters whose framework gives fixtures no cancellation token (xUnit v2): the start cannot hang.</remarks>
+    /// <exception cref="EngineRequiredException">No engine answers and skipping is not allowed.</exception>
+    /// <exception cref="ContainerStartupException">The container did not start, become ready or seed, or the whole start took longer than <paramref name="timeout"/> (then what it started is removed).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive.</exception>
+    public Task StartAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return StartAsync((TimeSpan?)timeout, cancellationToken);
+    }
+
+    private async Task StartAsync(TimeSpan? timeout, CancellationToken callerToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        if (timeout is { } limit)
+        {
+            bounded.CancelAfter(limit);
+        }
+
+        var cancellationToken = bounded.Token;
         var stopwatch = Stopwatch.StartNew();
         var logger = Logger;
         Availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
@@ -105,11 +125,20 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             else
             {
                 _container = await StartReadyAsync(_engine, definition, setup, cancellationToken).ConfigureAwait(false);
-                await SeedAsync(_container, setup.Seeds, cancellationToken).ConfigureAwait(false);
+                await SeedAsync(_container, setup, cancellationToken).ConfigureAwait(false);
             }
 
             StartupTime = stopwatch.Elapsed;
             Log.Ready(logger, GetType().Name, _container.ShortId, stopwatch.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException ex) when (timeout is { } startupTimeout && bounded.IsCancellationRequested && !callerToken.IsCancellationRequested)
+        {
+            var failure = new ContainerStartupException(
+                $"{GetType().Name} did not start within {startupTimeout.TotalSeconds:0.#} s (its startup timeout); what it started was removed.", null, ex);
+            StartupFailure = failure;
+            Log.StartFailed(logger, GetType().Name, failure);
+            await StopContainerAsync().ConfigureAwait(false);
+            throw failure;
         }
         catch (Exception ex)
         {
@@ -121,6 +150,12 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             }
 
             await StopContainerAsync().ConfigureAwait(false);
+            if (ex is OperationCanceledException cancelled && cancelled.CancellationToken != callerToken && callerToken.IsCancellationRequested)
+            {
+                // Surface the caller's token, not the linked one.
+                throw new OperationCanceledException(cancelled.Message, cancelled, callerToken);
+            }
+
             throw;
         }
     }
@@ -165,16 +200,29 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         }
     }
 
-    private async Task SeedAsync(Container container, IReadOnlyList<SeedStep> seeds, CancellationToken cancellationToken)
+    private async Task SeedAsync(Container container, ContainerSetup setup, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(setup.SeedTimeout);
         var step = 0;
-        foreach (var seed in seeds)
+        foreach (var seed in setup.Seeds)
         {
             Log.Seeding(Logger, GetType().Name, ++step, seed.Description);
             try
             {
-                await seed.ApplyAsync(container, cancellationToken).ConfigureAwait(false);
+                await Deadline.RunAsync(() => seed.ApplyAsync(container, deadline.Token), deadline.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref _seedStepsRun);
+            }
+            catch (Exception ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                && ex is OperationCanceledException or OcimanException or IOException)
+            {
+                // The step was interrupted (its exec killed, or it was abandoned): the deadline is the cause, whatever it threw.
+                throw new SeedTimeoutException(
+                    $"Seed step {step} '{seed.Description}' had not finished in {container} when the seeding deadline of {setup.SeedTimeout.TotalSeconds:0.#} s passed; "
+                    + "it was interrupted. Raise the deadline with ContainerSetup.WithSeedTimeout if the step needs longer.",
+                    seed.Description,
+                    setup.SeedTimeout,
+                    await ReadinessWaiter.RecentLogsAsync(container).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is OcimanException or IOException)
             {
@@ -214,7 +262,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             var seeding = await StartReadyAsync(engine, definition.WithAutoRemove(false), setup, cancellationToken).ConfigureAwait(false);
             try
             {
-                await SeedAsync(seeding, setup.Seeds, cancellationToken).ConfigureAwait(false);
+                await SeedAsync(seeding, setup, cancellationToken).ConfigureAwait(false);
                 await seeding.StopAsync(setup.StopGracePeriod ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
                 await seeding.CommitAsync(
                     reference,

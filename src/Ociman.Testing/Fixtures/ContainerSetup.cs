@@ -23,6 +23,12 @@ public sealed record ContainerSetup
     /// <summary>How long the container may take to become ready.</summary>
     public TimeSpan ReadinessTimeout { get; init; } = ReadinessWaiter.DefaultTimeout;
 
+    /// <summary>The default deadline for all seed steps together.</summary>
+    public static readonly TimeSpan DefaultSeedTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the seed steps may take together; a step still running when it passes is interrupted.</summary>
+    public TimeSpan SeedTimeout { get; init; } = DefaultSeedTimeout;
+
     /// <summary>Seed steps, run in order once the container is ready.</summary>
     public ImmutableList<SeedStep> Seeds { get; init; } = [];
 
@@ -42,6 +48,15 @@ public sealed record ContainerSetup
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         return this with { ReadinessTimeout = timeout };
+    }
+
+    /// <summary>Returns a copy with the seeding deadline set (for all seed steps together).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive.</exception>
+    [Pure]
+    public ContainerSetup WithSeedTimeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return this with { SeedTimeout = timeout };
     }
 
     /// <summary>Returns a copy with seed steps appended.</summary>

@@ -12,7 +12,8 @@ public static class ReadinessWaiter
     /// <remarks>
     /// Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.
     /// The deadline bounds every round too: an engine call or a check still running when it passes is cancelled, and
-    /// the wait fails as when a check was not met. Text from the container and the checks is shown with its control
+    /// the wait fails as when a check was not met. A check that ignores its token (or blocks its thread) is abandoned
+    /// at the deadline: the wait does not wait for it. Text from the container and the checks is shown with its control
     /// characters escaped (<c>\n</c>, <c>\u001b</c>…).
     /// </remarks>
     /// <exception cref="ContainerExitedException">The container exited while waiting.</exception>
@@ -103,7 +104,9 @@ public static class ReadinessWaiter
     {
         try
         {
-            return await check.IsReadyAsync(context, cancellationToken).ConfigureAwait(false);
+            // A check that ignores its token, or blocks its thread before returning a task, must not hold the wait past
+            // the deadline: it runs on the thread pool and is abandoned when the token fires.
+            return await Deadline.RunAsync(() => check.IsReadyAsync(context, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (EngineCommandException)
         {

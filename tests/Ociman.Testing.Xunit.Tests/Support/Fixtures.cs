@@ -34,7 +34,12 @@ public class SleeperFixture(IMessageSink sink) : ContainerFixture(sink)
 }
 
 /// <summary>A fixture whose setup a test passes in, for driving <see cref="ContainerFixtureBase.StartAsync"/> directly.</summary>
-public sealed class AdHocFixture(Func<Engine, Task<ContainerSetup>> configure) : ContainerFixture
+public sealed class AdHocFixture(Func<Engine, CancellationToken, Task<ContainerSetup>> configure) : ContainerFixture
 {
-    protected override Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) => configure(engine);
+    public AdHocFixture(Func<Engine, Task<ContainerSetup>> configure)
+        : this((engine, _) => configure(engine))
+    {
+    }
+
+    protected override Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) => configure(engine, cancellationToken);
 }
