@@ -7,8 +7,10 @@ namespace Ociman;
 
 /// <summary>A validated image reference: <c>[domain/]path[:tag][@digest]</c>, such as <c>ghcr.io/org/app:1.0</c>.</summary>
 /// <remarks>
-/// The first <c>/</c>-separated segment is a domain only when it has a port, is an IP address, is exactly <c>localhost</c>, or has a dot;
-/// so <c>pg-ephemeral/main</c> has no domain while <c>localhost/x</c>, <c>myhost:5000/x</c> and <c>ghcr.io/o/x</c> do.
+/// The first <c>/</c>-separated segment is a domain only when it has a port, is an IP address, is exactly <c>localhost</c>, has a dot,
+/// or has an upper-case letter (the engines' rule); so <c>pg-ephemeral/main</c> has no domain while <c>localhost/x</c>,
+/// <c>myhost:5000/x</c>, <c>ghcr.io/o/x</c> and <c>MyHost/x</c> do. A digest must be sha256, sha384 or sha512 in lower-case hex,
+/// as the engines require.
 /// Equality is syntactic: <c>alpine</c>, <c>docker.io/library/alpine</c> and <c>localhost/alpine</c> are three different references.
 /// Podman lists images built from short names as <c>localhost/…</c> while Docker does not; use <see cref="MatchesIgnoringLocalhost"/>
 /// to compare what an engine lists with what was asked for.
@@ -195,7 +197,7 @@ public sealed class ImageReference : IEquatable<ImageReference>
                 return false;
             }
 
-            if (!ImageDigest.TryCreate(digestText, out digest, out var digestError))
+            if (!ImageDigest.TryCreate(digestText, out digest, out var digestError) || (digestError = EngineDigestError(digest)) is not null)
             {
                 error = $"the digest {ValueText.Quote(digestText)} is invalid: {digestError}";
                 return false;
@@ -258,11 +260,27 @@ public sealed class ImageReference : IEquatable<ImageReference>
         return true;
     }
 
+    // The engines' rule (distribution/reference's splitDockerDomain): the first segment is a host when it has a '.' or a
+    // ':', is "localhost", or has an upper-case letter (a repository path never has one, a host name may).
     private static bool LooksLikeDomain(string segment) =>
         segment.Contains('.', StringComparison.Ordinal)
         || segment.Contains(':', StringComparison.Ordinal)
         || segment.StartsWith('[')
-        || string.Equals(segment, Localhost, StringComparison.Ordinal);
+        || string.Equals(segment, Localhost, StringComparison.Ordinal)
+        || !string.Equals(segment, segment.ToLowerInvariant(), StringComparison.Ordinal);
+
+    // In a reference, both engines check the digest with go-digest: only the algorithms they implement, lower-case hex.
+    private static string? EngineDigestError(ImageDigest digest)
+    {
+        if (digest.Algorithm is not ("sha256" or "sha384" or "sha512"))
+        {
+            return $"the engines support only sha256, sha384 and sha512 digests in a reference, not {ValueText.Quote(digest.Algorithm)}.";
+        }
+
+        return digest.Hex.Any(char.IsAsciiLetterUpper)
+            ? "the engines accept only lower-case hex digits (0-9, a-f) in a reference's digest."
+            : null;
+    }
 
     private static string? ValidateDomain(string domain)
     {
@@ -307,9 +325,10 @@ public sealed class ImageReference : IEquatable<ImageReference>
             }
         }
 
-        if (port is not null && (port.Length > 5 || !ValueText.TryParseDecimal(port, 65535, out _)))
+        // The engines' grammar takes any run of decimal digits as the port (":99999" parses; connecting is another matter).
+        if (port is not null && (port.Length == 0 || !port.All(char.IsAsciiDigit)))
         {
-            return $"the port {ValueText.Quote(port)} of the domain {ValueText.Quote(host)} must be a decimal number from 0 to 65535.";
+            return $"the port {ValueText.Quote(port)} of the domain {ValueText.Quote(host)} must be decimal digits.";
         }
 
         return null;
