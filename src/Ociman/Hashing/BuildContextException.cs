@@ -1,6 +1,6 @@
 namespace Ociman;
 
-/// <summary>Thrown when a build context directory cannot be read completely, or holds an entry a build context cannot carry.</summary>
+/// <summary>Thrown when a build's inputs cannot be read or are invalid: an unreadable context, an entry a build context cannot carry, an invalid <c>.dockerignore</c>, a missing Dockerfile, or an <c>ARG</c> that expands past the bound.</summary>
 /// <remarks>
 /// The content-addressed tag must cover everything the engine would receive, so an unreadable file or directory is an error rather than
 /// something silently left out. Named pipes, sockets and device files cannot be sent to an engine; remove them from the context or add
@@ -18,6 +18,14 @@ public sealed class BuildContextException : OcimanException
         Path = path;
     }
 
-    /// <summary>The full path of the entry that could not be hashed.</summary>
+    /// <summary>The full path of the entry or file concerned (<c>Dockerfile</c> for a Dockerfile given as text).</summary>
     public string Path { get; }
+
+    /// <summary>The error for a Dockerfile that cannot be read: missing (removed before the build?) or unreadable.</summary>
+    internal static BuildContextException ForDockerfile(string path, Exception innerException) => new(
+        innerException is FileNotFoundException or DirectoryNotFoundException
+            ? $"The Dockerfile '{path}' does not exist (was it removed before the build?)."
+            : $"Cannot read the Dockerfile '{path}': {innerException.Message}",
+        path,
+        innerException);
 }

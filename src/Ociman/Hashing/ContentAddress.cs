@@ -15,8 +15,7 @@ internal static class ContentAddress
     /// <summary>Computes the tag for a build: 64 lowercase hexadecimal characters.</summary>
     /// <exception cref="ArgumentException">The input sets both or neither of instructions and context directory, or repeats a build argument or label key.</exception>
     /// <exception cref="BuildContextException">The build context cannot be read completely, or holds a named pipe, socket or device.</exception>
-    /// <exception cref="FileNotFoundException">The Dockerfile does not exist.</exception>
-    /// <exception cref="FormatException">The <c>.dockerignore</c> file has an invalid pattern.</exception>
+    /// <exception cref="BuildContextException">The Dockerfile does not exist or cannot be read, or the <c>.dockerignore</c> file has an invalid pattern.</exception>
     public static async Task<string> ComputeAsync(BuildHashInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -37,7 +36,20 @@ internal static class ContentAddress
         {
             var context = Path.GetFullPath(input.ContextDirectory!);
             var dockerfile = Path.GetFullPath(input.DockerfilePath ?? "Dockerfile", context);
-            var (ignore, _) = await DockerIgnore.LoadAsync(context, dockerfile, cancellationToken).ConfigureAwait(false);
+            DockerIgnore ignore;
+            try
+            {
+                (ignore, _) = await DockerIgnore.LoadAsync(context, dockerfile, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FormatException ex)
+            {
+                var source = File.Exists(dockerfile + DockerIgnore.FileName) ? dockerfile + DockerIgnore.FileName : Path.Combine(context, DockerIgnore.FileName);
+                throw new BuildContextException($"The ignore file of the build is invalid: {ex.Message}", source, ex);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new BuildContextException($"Cannot read the ignore file of the build context '{context}': {ex.Message}", context, ex);
+            }
 
             // List first (cheap) so the count can frame the section before any content is read.
             entries = BuildContextHasher.ListEntries(context, ignore, cancellationToken);
@@ -55,7 +67,15 @@ internal static class ContentAddress
             }
 
             // The engine always receives the Dockerfile, even when .dockerignore excludes it or it lies outside the context.
-            var dockerfileBytes = await File.ReadAllBytesAsync(dockerfile, cancellationToken).ConfigureAwait(false);
+            byte[] dockerfileBytes;
+            try
+            {
+                dockerfileBytes = await File.ReadAllBytesAsync(dockerfile, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw BuildContextException.ForDockerfile(dockerfile, ex);
+            }
             hasher.Push(dockerfileBytes);
         }
 

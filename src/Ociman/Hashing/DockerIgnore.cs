@@ -20,11 +20,18 @@ namespace Ociman.Hashing;
 /// A pattern matches a path when it matches the path itself or any of its parent directories, so a pattern naming a directory
 /// covers everything below it. The last line that matches decides, so an exception after an exclusion re-includes.
 /// </para>
+/// <para>
+/// Matching takes time linear in the path's length (a non-backtracking matcher, no timeout); a pattern is at most
+/// <see cref="MaxPatternLength"/> characters.
+/// </para>
 /// </remarks>
 internal sealed class DockerIgnore
 {
     /// <summary>The name of the ignore file at the root of a build context.</summary>
     public const string FileName = ".dockerignore";
+
+    /// <summary>The longest pattern accepted, in characters (Linux paths are at most 4096 bytes).</summary>
+    public const int MaxPatternLength = 4096;
 
     private readonly IReadOnlyList<IgnorePattern> _patterns;
 
@@ -171,13 +178,27 @@ internal sealed class IgnorePattern
     private readonly string _literalPrefix;
 
     /// <summary>Compiles a cleaned pattern.</summary>
-    /// <exception cref="FormatException">The pattern has an invalid character class or a dangling escape inside a class.</exception>
+    /// <exception cref="FormatException">The pattern has an invalid character class or a dangling escape inside a class, or is longer than <see cref="DockerIgnore.MaxPatternLength"/>.</exception>
     public IgnorePattern(string pattern, bool isException)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
         IsException = isException;
-        _regex = new Regex(ToRegex(pattern), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+        if (pattern.Length > DockerIgnore.MaxPatternLength)
+        {
+            throw new FormatException($"the pattern is {pattern.Length} characters long, but patterns are at most {DockerIgnore.MaxPatternLength}.");
+        }
+
+        // The non-backtracking engine matches in time linear in the path's length (for a pattern of bounded size),
+        // so no pattern can make a match take long and no match timeout is needed.
+        try
+        {
+            _regex = new Regex(ToRegex(pattern), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new FormatException($"the pattern is too complex to match in bounded time: {ex.Message}", ex);
+        }
         var firstMeta = pattern.AsSpan().IndexOfAny("*?[\\");
         _literalPrefix = firstMeta < 0 ? pattern : pattern[..firstMeta];
     }

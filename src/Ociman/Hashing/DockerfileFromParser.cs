@@ -11,9 +11,13 @@ namespace Ociman.Hashing;
 /// </remarks>
 internal static class DockerfileFromParser
 {
+    /// <summary>The longest text one <c>ARG</c> default or <c>FROM</c> word may expand to, in characters.</summary>
+    public const int MaxExpansionLength = 1 << 20;
+
     /// <summary>Returns the base image references of the Dockerfile, in order, after variable substitution.</summary>
     /// <param name="dockerfileText">The Dockerfile's text.</param>
     /// <param name="buildArgs">The build arguments given to the build; they override the defaults of matching <c>ARG</c>s declared before the first <c>FROM</c>.</param>
+    /// <exception cref="BuildContextException">An <c>ARG</c> default or a <c>FROM</c> reference expands to more than <see cref="MaxExpansionLength"/> characters.</exception>
     public static IReadOnlyList<string> GetBaseImages(string dockerfileText, IReadOnlyDictionary<string, string> buildArgs)
     {
         ArgumentNullException.ThrowIfNull(dockerfileText);
@@ -31,7 +35,14 @@ internal static class DockerfileFromParser
             {
                 if (!seenFrom)
                 {
-                    DeclareArgs(rest, globalArgs, buildArgs);
+                    try
+                    {
+                        DeclareArgs(rest, globalArgs, buildArgs);
+                    }
+                    catch (ExpansionTooLongException ex)
+                    {
+                        throw TooLong($"ARG {Shorten(rest)}", ex);
+                    }
                 }
 
                 continue;
@@ -50,7 +61,17 @@ internal static class DockerfileFromParser
             }
 
             // The reference is checked against the aliases of earlier stages before this stage's own alias is recorded.
-            AddBaseImage(Substitute(words[0], globalArgs), stageNames, baseImages);
+            string reference;
+            try
+            {
+                reference = Substitute(words[0], globalArgs);
+            }
+            catch (ExpansionTooLongException ex)
+            {
+                throw TooLong($"FROM {Shorten(words[0])}", ex);
+            }
+
+            AddBaseImage(reference, stageNames, baseImages);
             if (words.Count >= 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase))
             {
                 stageNames.Add(words[2]);
@@ -59,6 +80,14 @@ internal static class DockerfileFromParser
 
         return baseImages;
     }
+
+    private static BuildContextException TooLong(string instruction, Exception inner) => new(
+        $"The Dockerfile's '{instruction}' expands to more than {MaxExpansionLength:N0} characters (variables doubling themselves?); "
+        + "Ociman stops substituting there. Shorten the ARG defaults or the build arguments.",
+        "Dockerfile",
+        inner);
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     private static void AddBaseImage(string reference, HashSet<string> stageNames, List<string> baseImages)
     {
@@ -231,6 +260,7 @@ internal static class DockerfileFromParser
     }
 
     /// <summary>Expands <c>$NAME</c>, <c>${NAME}</c>, <c>${NAME:-default}</c> and <c>${NAME:+alternative}</c>; unknown names expand to nothing.</summary>
+    /// <exception cref="ExpansionTooLongException">The expansion passed <see cref="MaxExpansionLength"/> characters (it stops there: the work is bounded).</exception>
     internal static string Substitute(string text, IReadOnlyDictionary<string, string> variables)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
@@ -287,9 +317,13 @@ internal static class DockerfileFromParser
 
             result.Append(variables.TryGetValue(text[start..end], out var value) ? value : "");
             i = end;
+            if (result.Length > MaxExpansionLength)
+            {
+                throw new ExpansionTooLongException();
+            }
         }
 
-        return result.ToString();
+        return result.Length > MaxExpansionLength ? throw new ExpansionTooLongException() : result.ToString();
     }
 
     private static string ExpandBraced(string body, IReadOnlyDictionary<string, string> variables)
@@ -312,3 +346,6 @@ internal static class DockerfileFromParser
         };
     }
 }
+
+/// <summary>Thrown by <see cref="DockerfileFromParser.Substitute"/> when an expansion passes <see cref="DockerfileFromParser.MaxExpansionLength"/>.</summary>
+internal sealed class ExpansionTooLongException() : Exception($"The expansion is longer than {DockerfileFromParser.MaxExpansionLength} characters.");

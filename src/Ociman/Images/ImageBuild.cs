@@ -168,6 +168,22 @@ public sealed record ImageBuild
     [Pure]
     public ImageBuild WithNoCache(bool noCache = true) => this with { NoCache = noCache };
 
-    internal string ReadDockerfile() =>
-        Instructions ?? File.ReadAllText(DockerfilePath ?? Path.Combine(ContextDirectory!, "Dockerfile"));
+    /// <exception cref="BuildContextException">The Dockerfile does not exist (any more) or cannot be read.</exception>
+    internal string ReadDockerfile()
+    {
+        if (Instructions is { } instructions)
+        {
+            return instructions;
+        }
+
+        var path = DockerfilePath ?? Path.Combine(ContextDirectory!, "Dockerfile");
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw BuildContextException.ForDockerfile(path, ex);
+        }
+    }
 }

@@ -242,7 +242,9 @@ public sealed class ContentAddressSpecs : IDisposable
     {
         var input = Baseline with { DockerfilePath = "Missing.Dockerfile" };
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => ContentAddress.ComputeAsync(input));
+        var exception = await Assert.ThrowsAsync<BuildContextException>(() => ContentAddress.ComputeAsync(input));
+
+        Assert.IsType<FileNotFoundException>(exception.InnerException);
     }
 
     [Theory]
