@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Starts the engines that stand in for engines on other machines, for the remote-engine tests:
+#   - a second Docker daemon, Debian 12's own docker.io 20.10 (API 1.41, the oldest API Ociman supports), unpacked
+#     under /opt/ociman/docker-20.10 (never installed: the machine's docker.io 26 stays as it is), with its own data
+#     root, exec root, pid file, managed containerd and bridge, no iptables rules, listening on
+#     unix:///run/ociman-remote/docker.sock and tcp://127.0.0.2:2375;
+#   - a Podman service on unix:///run/ociman-remote/podman.sock (the machine's Podman and storage).
+# The test images the remote tests use are copied from the main engine into the second daemon when it lacks them.
+# Idempotent: what answers already is reused. The main dockerd, its containerd and its iptables rules are not touched.
+# Pids go to /run/ociman-remote/*.pid; stop everything with: bash eng/provision-remote.sh --stop
+# Environment:
+#   OCIMAN_STATE_DIR  where the logs go (default /var/log/ociman)
+set -euo pipefail
+
+version=20.10.24+dfsg1-1+deb12u1+b6
+root_dir=/opt/ociman/docker-20.10
+run_dir=/run/ociman-remote
+data_root=/var/lib/ociman-remote/docker
+state_dir="${OCIMAN_STATE_DIR:-/var/log/ociman}"
+bridge=ociman-rbr0
+# Private ranges that neither docker0 (172.17.0.0/16), the main daemon's pools (172.18–31, 192.168) nor podman0
+# (10.88.0.0/16) use.
+bridge_cidr=10.213.7.1/24
+pool=10.214.0.0/16
+tcp_endpoint=tcp://127.0.0.2:2375
+docker_sock="$run_dir/docker.sock"
+podman_sock="$run_dir/podman.sock"
+dockerd_pid="$run_dir/dockerd.pid"
+podman_pid="$run_dir/podman-service.pid"
+# The images the remote-engine specs run (tests/Ociman.TestImages: the BusyBox image). Copied by repository name:
+# every content-addressed tag of it that the main engine has.
+images=(ociman-test/busybox)
+
+log() { printf '[provision-remote] %s\n' "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
+
+stop_pidfile() {
+  local file="$1" what="$2" pid
+  if alive "$file"; then
+    pid=$(cat "$file")
+    log "stopping $what (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "$what (pid $pid) did not stop within 10 s; killing it"; kill -9 "$pid"; fi
+  fi
+  rm -f "$file"
+}
+
+if [ "${1:-}" = --stop ]; then
+  stop_pidfile "$podman_pid" "the Podman service"
+  # dockerd stops its managed containerd itself.
+  stop_pidfile "$dockerd_pid" "the second dockerd"
+  exit 0
+fi
+
+[ "$(id -u)" = 0 ] || fail "must run as root (it starts daemons and creates a bridge)"
+mkdir -p "$state_dir" "$run_dir"
+
+remote_docker() { DOCKER_HOST="unix://$docker_sock" timeout 20 docker "$@"; }
+docker_answers() { DOCKER_HOST="unix://$docker_sock" timeout 10 docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
+
+unpack_docker() {
+  if [ -f "$root_dir/VERSION" ] && [ "$(cat "$root_dir/VERSION")" = "$version" ] && [ -x "$root_dir/usr/sbin/dockerd" ]; then
+    return 0
+  fi
+  log "unpacking docker.io $version (Debian 12) under $root_dir (apt-get download + dpkg -x; nothing is installed)"
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -q "docker.io=$version" >/dev/null 2>"$tmp/download.err") \
+    || { cat "$tmp/download.err" >&2; rm -rf "$tmp"; fail "apt-get download docker.io=$version failed (is bookworm in the apt sources, and apt-get update done?)"; }
+  rm -rf "$root_dir"; mkdir -p "$root_dir"
+  dpkg -x "$tmp"/docker.io_*.deb "$root_dir"
+  echo "$version" > "$root_dir/VERSION"
+  rm -rf "$tmp"
+}
+
+ensure_bridge() {
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    log "creating bridge $bridge ($bridge_cidr)"
+    ip link add "$bridge" type bridge
+  fi
+  ip addr show dev "$bridge" | grep -q " ${bridge_cidr%/*}/" || ip addr add "$bridge_cidr" dev "$bridge"
+  ip link set "$bridge" up
+}
+
+start_dockerd() {
+  if alive "$dockerd_pid" && docker_answers; then
+    log "the second dockerd answers (pid $(cat "$dockerd_pid")): API $(remote_docker version --format '{{.Server.APIVersion}}')"
+    return 0
+  fi
+  if alive "$dockerd_pid"; then
+    log "the second dockerd (pid $(cat "$dockerd_pid")) runs but does not answer; waiting for it"
+  else
+    rm -f "$dockerd_pid" "$docker_sock"
+    mkdir -p "$data_root" "$run_dir/exec"
+    log "starting the second dockerd $version (log: $state_dir/dockerd-remote.log)"
+    # Its own docker-proxy and docker-init come first on PATH; containerd and runc are the machine's. Without
+    # --containerd, dockerd starts a containerd of its own under its exec root (separate from the main one).
+    # setsid: the daemon outlives this script and its session.
+    PATH="$root_dir/usr/sbin:$root_dir/usr/bin:$PATH" setsid nohup "$root_dir/usr/sbin/dockerd" \
+      --data-root "$data_root" \
+      --exec-root "$run_dir/exec" \
+      --pidfile "$dockerd_pid" \
+      --containerd-namespace ociman-remote \
+      --containerd-plugins-namespace ociman-remote-plugins \
+      --bridge "$bridge" \
+      --default-address-pool "base=$pool,size=24" \
+      --iptables=false --ip-masq=false --ip-forward=false \
+      --userland-proxy-path "$root_dir/usr/sbin/docker-proxy" \
+      -H "unix://$docker_sock" -H "$tcp_endpoint" \
+      >"$state_dir/dockerd-remote.log" 2>&1 </dev/null &
+  fi
+  local deadline=$(( $(date +%s) + 60 ))
+  until docker_answers; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "last lines of $state_dir/dockerd-remote.log:"; tail -n 30 "$state_dir/dockerd-remote.log" >&2
+      fail "the second dockerd did not answer on unix://$docker_sock within 60 s"
+    fi
+    sleep 0.5
+  done
+  DOCKER_HOST="$tcp_endpoint" timeout 10 docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1 \
+    || fail "the second dockerd answers on unix://$docker_sock but not on $tcp_endpoint"
+  log "the second dockerd answers (pid $(cat "$dockerd_pid")): server $(remote_docker version --format '{{.Server.Version}} API {{.Server.APIVersion}}')"
+}
+
+load_images() {
+  local repo ref
+  for repo in "${images[@]}"; do
+    local refs
+    refs=$(timeout 20 docker image ls "$repo" --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
+    [ -n "$refs" ] || fail "the main Docker engine has no $repo image to copy (build it first: the test suites do, through tests/Ociman.TestImages)"
+    for ref in $refs; do
+      if ! remote_docker image inspect "$ref" >/dev/null 2>&1; then
+        log "loading $ref into the second dockerd"
+        timeout 120 docker save "$ref" | DOCKER_HOST="unix://$docker_sock" timeout 120 docker load >/dev/null \
+          || fail "could not copy $ref into the second dockerd"
+      fi
+    done
+  done
+}
+
+podman_answers() { CONTAINER_HOST="unix://$podman_sock" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
+
+start_podman_service() {
+  command -v podman >/dev/null 2>&1 || fail "podman is not installed (run eng/provision-engines.sh first)"
+  if alive "$podman_pid" && podman_answers; then
+    log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
+    return 0
+  fi
+  if alive "$podman_pid"; then
+    log "the Podman service (pid $(cat "$podman_pid")) runs but does not answer; waiting for it"
+  else
+    rm -f "$podman_pid" "$podman_sock"
+    log "starting the Podman service on unix://$podman_sock (log: $state_dir/podman-remote.log)"
+    setsid nohup podman system service -t 0 "unix://$podman_sock" >"$state_dir/podman-remote.log" 2>&1 </dev/null &
+    echo $! > "$podman_pid"
+  fi
+  local deadline=$(( $(date +%s) + 30 ))
+  until podman_answers; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "last lines of $state_dir/podman-remote.log:"; tail -n 30 "$state_dir/podman-remote.log" >&2
+      fail "the Podman service did not answer on unix://$podman_sock within 30 s"
+    fi
+    sleep 0.2
+  done
+  log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
+}
+
+unpack_docker
+ensure_bridge
+start_dockerd
+load_images
+start_podman_service
