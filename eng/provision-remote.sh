@@ -4,11 +4,14 @@
 #     under /opt/ociman/docker-20.10 (never installed: the machine's docker.io 26 stays as it is), with its own data
 #     root, exec root, pid file, managed containerd and bridge, no iptables rules, listening on
 #     unix:///run/ociman-remote/docker.sock and tcp://127.0.0.2:2375;
-#   - a Podman service on unix:///run/ociman-remote/podman.sock (the machine's Podman and storage).
+#   - a Podman service on unix:///run/ociman-remote/podman.sock (the machine's Podman and storage). Its containers.conf
+#     is the machine's plus one default variable, OCIMAN_STARTED_BY=ociman-remote-podman-service, which every container
+#     created through the service carries: storage is shared, so that is how a test tells which route created one.
 # The test images the remote tests use are copied from the main engine into the second daemon when it lacks them.
 # Idempotent: what answers already is reused. The main dockerd, its containerd and its iptables rules are not touched.
 # Pids go to /run/ociman-remote/*.pid; stop everything with: bash eng/provision-remote.sh --stop
 # Environment:
+#   OCIMAN_ENGINES    which stand-ins to start: "docker podman" (default), "docker" or "podman"
 #   OCIMAN_STATE_DIR  where the logs go (default /var/log/ociman)
 set -euo pipefail
 
@@ -27,6 +30,8 @@ docker_sock="$run_dir/docker.sock"
 podman_sock="$run_dir/podman.sock"
 dockerd_pid="$run_dir/dockerd.pid"
 podman_pid="$run_dir/podman-service.pid"
+podman_conf="$run_dir/podman-containers.conf"
+podman_marker='OCIMAN_STARTED_BY=ociman-remote-podman-service'
 # The images the remote-engine specs run (tests/Ociman.TestImages: the BusyBox image). Copied by repository name:
 # every content-addressed tag of it that the main engine has.
 images=(ociman-test/busybox)
@@ -80,7 +85,9 @@ ensure_bridge() {
     log "creating bridge $bridge ($bridge_cidr)"
     ip link add "$bridge" type bridge
   fi
-  ip addr show dev "$bridge" | grep -q " ${bridge_cidr%/*}/" || ip addr add "$bridge_cidr" dev "$bridge"
+  # Captured first: with pipefail, grep -q closing the pipe early would fail the pipeline.
+  local addresses; addresses=$(ip -o -4 addr show dev "$bridge")
+  [[ "$addresses" == *" ${bridge_cidr%/*}/"* ]] || ip addr add "$bridge_cidr" dev "$bridge"
   ip link set "$bridge" up
 }
 
@@ -129,7 +136,11 @@ load_images() {
   for repo in "${images[@]}"; do
     local refs
     refs=$(timeout 20 docker image ls "$repo" --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
-    [ -n "$refs" ] || fail "the main Docker engine has no $repo image to copy (build it first: the test suites do, through tests/Ociman.TestImages)"
+    if [ -z "$refs" ]; then
+      # A fresh machine: the tests build it on the second dockerd themselves (content-addressed, through tests/Ociman.TestImages).
+      log "the main Docker engine has no $repo image yet; nothing to copy"
+      continue
+    fi
     for ref in $refs; do
       if ! remote_docker image inspect "$ref" >/dev/null 2>&1; then
         log "loading $ref into the second dockerd"
@@ -142,8 +153,25 @@ load_images() {
 
 podman_answers() { CONTAINER_HOST="unix://$podman_sock" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
 
+# The machine's containers.conf with the marker variable added to [containers] (CONTAINERS_CONF replaces every file).
+podman_service_conf() {
+  local base=/etc/containers/containers.conf
+  if [ -f "$base" ] && grep -q '^[[:space:]]*\[containers\]' "$base"; then
+    grep -q '^[[:space:]]*env[[:space:]]*=' "$base" && fail "$base sets [containers] env itself; the remote Podman service cannot add its marker to it"
+    sed "s/^\([[:space:]]*\[containers\][[:space:]]*\)$/\1\nenv = [\"$podman_marker\"]/" "$base"
+  else
+    [ -f "$base" ] && cat "$base"
+    printf '[containers]\nenv = ["%s"]\n' "$podman_marker"
+  fi
+}
+
 start_podman_service() {
   command -v podman >/dev/null 2>&1 || fail "podman is not installed (run eng/provision-engines.sh first)"
+  local wanted; wanted=$(podman_service_conf)
+  if [ ! -f "$podman_conf" ] || [ "$(cat "$podman_conf")" != "$wanted" ]; then
+    stop_pidfile "$podman_pid" "the Podman service (its containers.conf changed)"
+    printf '%s\n' "$wanted" > "$podman_conf"
+  fi
   if alive "$podman_pid" && podman_answers; then
     log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
     return 0
@@ -153,7 +181,7 @@ start_podman_service() {
   else
     rm -f "$podman_pid" "$podman_sock"
     log "starting the Podman service on unix://$podman_sock (log: $state_dir/podman-remote.log)"
-    setsid nohup podman system service -t 0 "unix://$podman_sock" >"$state_dir/podman-remote.log" 2>&1 </dev/null &
+    CONTAINERS_CONF="$podman_conf" setsid nohup podman system service -t 0 "unix://$podman_sock" >"$state_dir/podman-remote.log" 2>&1 </dev/null &
     echo $! > "$podman_pid"
   fi
   local deadline=$(( $(date +%s) + 30 ))
@@ -167,8 +195,10 @@ start_podman_service() {
   log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
 }
 
-unpack_docker
-ensure_bridge
-start_dockerd
-load_images
-start_podman_service
+for engine in ${OCIMAN_ENGINES:-docker podman}; do
+  case "$engine" in
+    docker) unpack_docker; ensure_bridge; start_dockerd; load_images ;;
+    podman) start_podman_service ;;
+    *) fail "unknown engine '$engine' in OCIMAN_ENGINES (allowed: docker, podman)" ;;
+  esac
+done
