@@ -21,10 +21,9 @@ run_dir=/run/ociman-remote
 data_root=/var/lib/ociman-remote/docker
 state_dir="${OCIMAN_STATE_DIR:-/var/log/ociman}"
 bridge=ociman-rbr0
-# Private ranges that neither docker0 (172.17.0.0/16), the main daemon's pools (172.18–31, 192.168) nor podman0
+# A private range that neither docker0 (172.17.0.0/16), the main daemon's pools (172.18–31, 192.168) nor podman0
 # (10.88.0.0/16) use.
 bridge_cidr=10.213.7.1/24
-pool=10.214.0.0/16
 tcp_endpoint=tcp://127.0.0.2:2375
 docker_sock="$run_dir/docker.sock"
 podman_sock="$run_dir/podman.sock"
@@ -105,6 +104,8 @@ start_dockerd() {
     # Its own docker-proxy and docker-init come first on PATH; containerd and runc are the machine's. Without
     # --containerd, dockerd starts a containerd of its own under its exec root (separate from the main one).
     # setsid: the daemon outlives this script and its session.
+    # No --default-address-pool: dockerd 20.10, restarting with a stored default bridge network and address pools
+    # set, deletes the link named docker0 — the main daemon's bridge — whatever --bridge says (measured here).
     PATH="$root_dir/usr/sbin:$root_dir/usr/bin:$PATH" setsid nohup "$root_dir/usr/sbin/dockerd" \
       --data-root "$data_root" \
       --exec-root "$run_dir/exec" \
@@ -112,12 +113,12 @@ start_dockerd() {
       --containerd-namespace ociman-remote \
       --containerd-plugins-namespace ociman-remote-plugins \
       --bridge "$bridge" \
-      --default-address-pool "base=$pool,size=24" \
       --iptables=false --ip-masq=false --ip-forward=false \
       --userland-proxy-path "$root_dir/usr/sbin/docker-proxy" \
       -H "unix://$docker_sock" -H "$tcp_endpoint" \
       >"$state_dir/dockerd-remote.log" 2>&1 </dev/null &
   fi
+  local had_docker0=0; ip link show docker0 >/dev/null 2>&1 && had_docker0=1
   local deadline=$(( $(date +%s) + 60 ))
   until docker_answers; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -126,6 +127,9 @@ start_dockerd() {
     fi
     sleep 0.5
   done
+  if [ "$had_docker0" = 1 ] && ! ip link show docker0 >/dev/null 2>&1; then
+    fail "the main daemon's bridge docker0 vanished while the second dockerd started; the main engine cannot start containers until docker0 is back (ip link add docker0 type bridge; ip addr add 172.17.0.1/16 dev docker0; ip link set docker0 up)"
+  fi
   DOCKER_HOST="$tcp_endpoint" timeout 10 docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1 \
     || fail "the second dockerd answers on unix://$docker_sock but not on $tcp_endpoint"
   log "the second dockerd answers (pid $(cat "$dockerd_pid")): server $(remote_docker version --format '{{.Server.Version}} API {{.Server.APIVersion}}')"
