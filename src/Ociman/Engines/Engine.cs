@@ -172,6 +172,7 @@ public sealed partial class Engine
     {
         var executable = options.Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
         var (endpoint, endpointEnvironment) = EndpointResolution.Resolve(kind, executable, options.GetEnvironmentVariable);
+        Log.EndpointResolved(options.LoggerFactory.CreateLogger("Ociman.Engine"), kind.ToCliName(), endpoint.Uri, endpoint.Source, endpoint.PublishedPortHost);
         var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"), endpointEnvironment);
         var dialect = EngineDialect.For(kind);
 
