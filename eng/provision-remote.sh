@@ -4,9 +4,10 @@
 #     under /opt/ociman/docker-20.10 (never installed: the machine's docker.io 26 stays as it is), with its own data
 #     root, exec root, pid file, managed containerd and bridge, no iptables rules, listening on
 #     unix:///run/ociman-remote/docker.sock and tcp://127.0.0.2:2375;
-#   - a Podman service on unix:///run/ociman-remote/podman.sock (the machine's Podman and storage). Its containers.conf
+#   - a Podman service on unix:///run/ociman-remote/podman.sock and one on tcp://127.0.0.2:8889 (the machine's Podman
+#     and storage; the TCP one stands in for a Podman on another host). Their containers.conf
 #     is the machine's plus one default variable, OCIMAN_STARTED_BY=ociman-remote-podman-service, which every container
-#     created through the service carries: storage is shared, so that is how a test tells which route created one.
+#     created through them carries: storage is shared, so that is how a test tells which route created one.
 # The test images the remote tests use are copied from the main engine into the second daemon when it lacks them.
 # Idempotent: what answers already is reused. The main dockerd, its containerd and its iptables rules are not touched.
 # Pids go to /run/ociman-remote/*.pid; stop everything with: bash eng/provision-remote.sh --stop
@@ -26,9 +27,13 @@ bridge=ociman-rbr0
 bridge_cidr=10.213.7.1/24
 tcp_endpoint=tcp://127.0.0.2:2375
 docker_sock="$run_dir/docker.sock"
-podman_sock="$run_dir/podman.sock"
+podman_uri="unix://$run_dir/podman.sock"
+# A second listener on TCP: a Podman that is remote for the tests' purposes (ports published on all addresses,
+# reached at 127.0.0.2), used through a named connection.
+podman_tcp_uri=tcp://127.0.0.2:8889
 dockerd_pid="$run_dir/dockerd.pid"
 podman_pid="$run_dir/podman-service.pid"
+podman_tcp_pid="$run_dir/podman-tcp-service.pid"
 podman_conf="$run_dir/podman-containers.conf"
 podman_marker='OCIMAN_STARTED_BY=ociman-remote-podman-service'
 # The images the remote-engine specs run (tests/Ociman.TestImages: the BusyBox image). Copied by repository name:
@@ -53,7 +58,8 @@ stop_pidfile() {
 }
 
 if [ "${1:-}" = --stop ]; then
-  stop_pidfile "$podman_pid" "the Podman service"
+  stop_pidfile "$podman_pid" "the Podman service on $podman_uri"
+  stop_pidfile "$podman_tcp_pid" "the Podman service on $podman_tcp_uri"
   # dockerd stops its managed containerd itself.
   stop_pidfile "$dockerd_pid" "the second dockerd"
   exit 0
@@ -155,7 +161,7 @@ load_images() {
   done
 }
 
-podman_answers() { CONTAINER_HOST="unix://$podman_sock" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
+podman_answers() { CONTAINER_HOST="$1" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
 
 # The machine's containers.conf with the marker variable added to [containers] (CONTAINERS_CONF replaces every file).
 podman_service_conf() {
@@ -169,40 +175,50 @@ podman_service_conf() {
   fi
 }
 
-start_podman_service() {
+ensure_podman_conf() {
   command -v podman >/dev/null 2>&1 || fail "podman is not installed (run eng/provision-engines.sh first)"
   local wanted; wanted=$(podman_service_conf)
   if [ ! -f "$podman_conf" ] || [ "$(cat "$podman_conf")" != "$wanted" ]; then
-    stop_pidfile "$podman_pid" "the Podman service (its containers.conf changed)"
+    stop_pidfile "$podman_pid" "the Podman service on $podman_uri (its containers.conf changed)"
+    stop_pidfile "$podman_tcp_pid" "the Podman service on $podman_tcp_uri (its containers.conf changed)"
     printf '%s\n' "$wanted" > "$podman_conf"
   fi
-  if alive "$podman_pid" && podman_answers; then
-    log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
+}
+
+# start_podman_service URI PIDFILE LOGNAME
+start_podman_service() {
+  local uri="$1" pidfile="$2" logfile="$state_dir/$3"
+  if alive "$pidfile" && podman_answers "$uri"; then
+    log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
     return 0
   fi
-  if alive "$podman_pid"; then
-    log "the Podman service (pid $(cat "$podman_pid")) runs but does not answer; waiting for it"
+  if alive "$pidfile"; then
+    log "the Podman service on $uri (pid $(cat "$pidfile")) runs but does not answer; waiting for it"
   else
-    rm -f "$podman_pid" "$podman_sock"
-    log "starting the Podman service on unix://$podman_sock (log: $state_dir/podman-remote.log)"
-    CONTAINERS_CONF="$podman_conf" setsid nohup podman system service -t 0 "unix://$podman_sock" >"$state_dir/podman-remote.log" 2>&1 </dev/null &
-    echo $! > "$podman_pid"
+    rm -f "$pidfile"
+    [[ "$uri" != unix://* ]] || rm -f "${uri#unix://}"
+    log "starting the Podman service on $uri (log: $logfile)"
+    CONTAINERS_CONF="$podman_conf" setsid nohup podman system service -t 0 "$uri" >"$logfile" 2>&1 </dev/null &
+    echo $! > "$pidfile"
   fi
   local deadline=$(( $(date +%s) + 30 ))
-  until podman_answers; do
+  until podman_answers "$uri"; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $state_dir/podman-remote.log:"; tail -n 30 "$state_dir/podman-remote.log" >&2
-      fail "the Podman service did not answer on unix://$podman_sock within 30 s"
+      log "last lines of $logfile:"; tail -n 30 "$logfile" >&2
+      fail "the Podman service did not answer on $uri within 30 s"
     fi
     sleep 0.2
   done
-  log "the Podman service answers on unix://$podman_sock (pid $(cat "$podman_pid"))"
+  log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
 }
 
 for engine in ${OCIMAN_ENGINES:-docker podman}; do
   case "$engine" in
     docker) unpack_docker; ensure_bridge; start_dockerd; load_images ;;
-    podman) start_podman_service ;;
+    podman)
+      ensure_podman_conf
+      start_podman_service "$podman_uri" "$podman_pid" podman-remote.log
+      start_podman_service "$podman_tcp_uri" "$podman_tcp_pid" podman-remote-tcp.log ;;
     *) fail "unknown engine '$engine' in OCIMAN_ENGINES (allowed: docker, podman)" ;;
   esac
 done

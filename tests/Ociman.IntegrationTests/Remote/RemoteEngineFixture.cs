@@ -7,8 +7,9 @@ namespace Ociman.IntegrationTests.Remote;
 /// <summary>
 /// Engines that stand in for engines on other machines, started by <c>eng/provision-remote.sh</c>: a second dockerd
 /// (Debian 12's docker.io 20.10, API 1.41) on <c>tcp://127.0.0.2:2375</c>, reached through <c>DOCKER_HOST</c> and
-/// through a Docker context that is the current one in a private <c>DOCKER_CONFIG</c>, and a Podman service reached
-/// through <c>CONTAINER_HOST</c>.
+/// through a Docker context that is the current one in a private <c>DOCKER_CONFIG</c>, a Podman service reached
+/// through <c>CONTAINER_HOST=unix://…</c>, and one on <c>tcp://127.0.0.2:8889</c> reached through
+/// <c>CONTAINER_CONNECTION</c>, a connection defined in a private containers.conf.
 /// </summary>
 /// <remarks>
 /// There is no skip: when a route's engine does not answer, its tests fail and say how to start it. At the end the
@@ -25,7 +26,12 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
     /// <summary>Through <c>CONTAINER_HOST=unix:///run/ociman-remote/podman.sock</c>.</summary>
     public const string PodmanService = "podman: CONTAINER_HOST=unix";
 
+    /// <summary>Through <c>CONTAINER_CONNECTION</c>, naming a connection to <c>tcp://127.0.0.2:8889</c>.</summary>
+    public const string PodmanConnection = "podman: CONTAINER_CONNECTION=tcp";
+
     public const string TcpEndpoint = "tcp://127.0.0.2:2375";
+    public const string PodmanTcpEndpoint = "tcp://127.0.0.2:8889";
+    public const string ConnectionName = "ociman-remote-tcp";
     public const string PodmanSocket = "unix:///run/ociman-remote/podman.sock";
     public const string ContextName = "ociman-remote";
 
@@ -34,6 +40,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, Lazy<Task<(Engine Engine, ImageReference BusyBox)>>> _engines = new(StringComparer.Ordinal);
     private readonly string _dockerConfig = Path.Combine(Path.GetTempPath(), "ociman-remote-docker-config-" + Guid.NewGuid().ToString("N"));
+    private readonly string _containersConf = Path.Combine(Path.GetTempPath(), "ociman-remote-containers-" + Guid.NewGuid().ToString("N") + ".conf");
 
     public string RunId { get; } = Guid.NewGuid().ToString("N");
 
@@ -51,6 +58,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
         if (backend is null or "podman")
         {
             routes.Add(PodmanService);
+            routes.Add(PodmanConnection);
         }
 
         return routes;
@@ -71,6 +79,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
             DockerHost => (EngineKind.Docker, new Dictionary<string, string?> { ["DOCKER_HOST"] = TcpEndpoint, ["DOCKER_CONTEXT"] = null }),
             DockerContext => (EngineKind.Docker, await CreateContextAsync()),
             PodmanService => (EngineKind.Podman, new Dictionary<string, string?> { ["CONTAINER_HOST"] = PodmanSocket, ["CONTAINER_CONNECTION"] = null }),
+            PodmanConnection => (EngineKind.Podman, CreateConnection()),
             _ => throw new ArgumentOutOfRangeException(nameof(route), route, "Not a route of this fixture."),
         };
 
@@ -100,6 +109,17 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
         await DockerCliAsync("context", "create", ContextName, "--description", "ociman remote-engine tests", "--docker", "host=" + TcpEndpoint);
         await DockerCliAsync("context", "use", ContextName);
         return new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _dockerConfig, ["DOCKER_HOST"] = null, ["DOCKER_CONTEXT"] = null };
+    }
+
+    // CONTAINERS_CONF makes this the only containers.conf the podman CLI reads: a remote client needs nothing else.
+    private Dictionary<string, string?> CreateConnection()
+    {
+        File.WriteAllText(_containersConf, $$"""
+            [engine]
+            [engine.service_destinations.{{ConnectionName}}]
+            uri = "{{PodmanTcpEndpoint}}"
+            """);
+        return new Dictionary<string, string?> { ["CONTAINERS_CONF"] = _containersConf, ["CONTAINER_CONNECTION"] = ConnectionName, ["CONTAINER_HOST"] = null };
     }
 
     private async Task DockerCliAsync(params string[] arguments)
@@ -150,6 +170,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
             Directory.Delete(_dockerConfig, recursive: true);
         }
 
+        File.Delete(_containersConf);
         if (leftovers.Count > 0)
         {
             throw new InvalidOperationException($"Containers labelled {EngineFixture.RunLabel}={RunId} were left behind on remote engines: {string.Join(", ", leftovers)}");

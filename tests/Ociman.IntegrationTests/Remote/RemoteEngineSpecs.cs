@@ -33,6 +33,11 @@ public sealed class RemoteEngineSpecs(EngineFixture fx, RemoteEngineFixture remo
                 Assert.StartsWith($"context '{RemoteEngineFixture.ContextName}' (currentContext in ", endpoint.Source, StringComparison.Ordinal);
                 Assert.Equal("127.0.0.2", endpoint.PublishedPortHost);
                 break;
+            case RemoteEngineFixture.PodmanConnection:
+                Assert.Equal((EndpointScheme.Tcp, RemoteEngineFixture.PodmanTcpEndpoint, RemoteEngineFixture.ConnectionName), (endpoint.Scheme, endpoint.Uri, endpoint.ConnectionName));
+                Assert.Equal($"connection '{RemoteEngineFixture.ConnectionName}' (CONTAINER_CONNECTION)", endpoint.Source);
+                Assert.Equal("127.0.0.2", endpoint.PublishedPortHost);
+                break;
             default:
                 Assert.Equal((EndpointScheme.Unix, RemoteEngineFixture.PodmanSocket, "CONTAINER_HOST"), (endpoint.Scheme, endpoint.Uri, endpoint.Source));
                 Assert.Equal("127.0.0.1", endpoint.PublishedPortHost);
@@ -52,10 +57,10 @@ public sealed class RemoteEngineSpecs(EngineFixture fx, RemoteEngineFixture remo
         var onMain = await fx.Engine.ListContainersAsync([new(EngineFixture.RunLabel, remote.RunId)]);
 
         Assert.Contains(onRemote, c => c.Id == container.Id);
-        if (route == RemoteEngineFixture.PodmanService)
+        if (engine.Kind == EngineKind.Podman)
         {
-            // The service shares the machine's Podman storage, so the main engine lists the container too; the variable
-            // that only the service's containers.conf adds shows which route created it.
+            // The services share the machine's Podman storage, so the main engine lists the container too; the variable
+            // that only the services' containers.conf adds shows which route created it.
             var environment = (await container.InspectAsync()).Raw.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString());
             Assert.Contains(RemoteEngineFixture.PodmanServiceMarker, environment);
         }
@@ -88,7 +93,8 @@ public sealed class RemoteEngineSpecs(EngineFixture fx, RemoteEngineFixture remo
         Assert.True(answered, $"Nothing answered on {host}:{port}.");
         Assert.Equal("hi from far away", line);
         // A remote engine publishes on all its addresses (its 127.0.0.1 is not the test's); a local one on its loopback.
-        string[] expected = engine.Endpoint.IsLocal ? ["127.0.0.1"] : ["0.0.0.0", "::"];
+        // Docker writes all addresses as 0.0.0.0 and ::, Podman as an empty HostIp.
+        string[] expected = engine.Endpoint.IsLocal ? ["127.0.0.1"] : ["0.0.0.0", "::", string.Empty];
         Assert.All(bindings.EnumerateArray(), b => Assert.Contains(b.GetProperty("HostIp").GetString(), expected));
         await container.KillAsync();
     }
