@@ -128,6 +128,7 @@ public sealed partial class Engine
     /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
     /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c> or the config file holds an invalid value.</exception>
     /// <exception cref="EngineUnavailableException">No allowed engine answered; the exception lists every probe and why it failed.</exception>
+    /// <exception cref="EngineEndpointException">An endpoint setting (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection) is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> DetectAsync(EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
@@ -159,6 +160,7 @@ public sealed partial class Engine
 
     /// <summary>Uses the given engine, probing it once; no fallback to another engine.</summary>
     /// <exception cref="EngineUnavailableException">The engine did not answer.</exception>
+    /// <exception cref="EngineEndpointException">The engine's endpoint setting is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> ConnectAsync(EngineKind kind, EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
