@@ -73,11 +73,11 @@ public static class TestEngine
         (await GetAvailabilityAsync().ConfigureAwait(false)).GetEngineOrThrow();
 
     private static Task<EngineAvailability> ProbeAsync() =>
-        ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels });
+        ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);
 
-    /// <summary>Detects the engine with <paramref name="options"/> and sweeps the orphans of dead test processes.</summary>
+    /// <summary>Detects the engine with <paramref name="options"/>, starts the session reaper (when asked) and sweeps the orphans of dead test processes.</summary>
     /// <remarks>Only detection decides availability: a sweep that fails (or takes longer than a minute) is logged and left, never fatal.</remarks>
-    internal static async Task<EngineAvailability> ProbeAsync(EngineOptions options)
+    internal static async Task<EngineAvailability> ProbeAsync(EngineOptions options, bool startReaper = false)
     {
         Engine engine;
         try
@@ -91,6 +91,11 @@ public static class TestEngine
         }
 
         var logger = options.LoggerFactory.CreateLogger("Ociman.Testing.Session");
+        if (startReaper)
+        {
+            SessionReaper.EnsureStarted(engine, logger);
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

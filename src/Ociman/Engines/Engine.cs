@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Ociman.Engines;
 using Ociman.Execution;
 using Ociman.Logging;
+using Ociman.Transport.Endpoints;
 
 namespace Ociman;
 
@@ -68,8 +69,9 @@ public sealed record EngineOptions
 /// </remarks>
 public sealed partial class Engine
 {
-    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string>? containerLabels = null)
+    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string>? containerLabels = null, EngineEndpoint? endpoint = null, IReadOnlyDictionary<string, string?>? endpointEnvironment = null)
     {
+        Endpoint = endpoint ?? EngineEndpoint.Default(kind);
         ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty;
         Kind = kind;
         Version = version;
@@ -78,13 +80,21 @@ public sealed partial class Engine
         LoggerFactory = loggerFactory;
         Dialect = EngineDialect.For(kind);
         Logger = loggerFactory.CreateLogger("Ociman.Engine");
-        Runner = new CliRunner(executablePath, loggerFactory.CreateLogger("Ociman.Command"));
+        Runner = new CliRunner(executablePath, loggerFactory.CreateLogger("Ociman.Command"), endpointEnvironment);
         Operations = new CliEngineOperations(this);
     }
 
     /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
-    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null) =>
-        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance, containerLabels);
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null, EngineEndpoint? endpoint = null) =>
+        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance, containerLabels, endpoint);
+
+    /// <summary>Where the engine is reached (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection, or the local default), and the host its published ports are reached at.</summary>
+    /// <remarks>
+    /// For an endpoint that is not local (<see cref="EngineEndpoint.IsLocal"/>: TCP or SSH),
+    /// <see cref="ContainerDefinition.WithPublishedPort"/> publishes on all of the engine's addresses instead of its
+    /// 127.0.0.1, and tests connect to <see cref="EngineEndpoint.PublishedPortHost"/>.
+    /// </remarks>
+    public EngineEndpoint Endpoint { get; }
 
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
@@ -118,6 +128,7 @@ public sealed partial class Engine
     /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
     /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c> or the config file holds an invalid value.</exception>
     /// <exception cref="EngineUnavailableException">No allowed engine answered; the exception lists every probe and why it failed.</exception>
+    /// <exception cref="EngineEndpointException">An endpoint setting (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection) is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> DetectAsync(EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
@@ -149,6 +160,7 @@ public sealed partial class Engine
 
     /// <summary>Uses the given engine, probing it once; no fallback to another engine.</summary>
     /// <exception cref="EngineUnavailableException">The engine did not answer.</exception>
+    /// <exception cref="EngineEndpointException">The engine's endpoint setting is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> ConnectAsync(EngineKind kind, EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
@@ -161,7 +173,9 @@ public sealed partial class Engine
     private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
     {
         var executable = options.Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
-        var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"));
+        var (endpoint, endpointEnvironment) = EndpointResolution.Resolve(kind, executable, options.GetEnvironmentVariable);
+        Log.EndpointResolved(options.LoggerFactory.CreateLogger("Ociman.Engine"), kind.ToCliName(), endpoint.Uri, endpoint.Source, endpoint.PublishedPortHost);
+        var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"), endpointEnvironment);
         var dialect = EngineDialect.For(kind);
 
         var versionCall = new CliInvocation(["--version"]);
@@ -207,7 +221,7 @@ public sealed partial class Engine
             return (null, new EngineProbeFailure(kind, info.CommandLine, ex.Message));
         }
 
-        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory, options.ContainerLabels), null);
+        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory, options.ContainerLabels, endpoint, endpointEnvironment), null);
     }
 
     private static string FirstLines(string text)

@@ -18,11 +18,17 @@ internal sealed class CliRunner
 {
     private readonly ILogger _logger;
 
-    public CliRunner(string executable, ILogger logger)
+    /// <param name="executable">The engine's CLI.</param>
+    /// <param name="logger">Where commands are logged.</param>
+    /// <param name="endpointEnvironment">Variables that select the engine's endpoint, set on every process (a null value unsets the variable).</param>
+    public CliRunner(string executable, ILogger logger, IReadOnlyDictionary<string, string?>? endpointEnvironment = null)
     {
         Executable = executable;
         _logger = logger;
+        _endpointEnvironment = endpointEnvironment ?? new Dictionary<string, string?>();
     }
+
+    private readonly IReadOnlyDictionary<string, string?> _endpointEnvironment;
 
     public string Executable { get; }
 
@@ -138,10 +144,15 @@ internal sealed class CliRunner
             .WithArguments(invocation.Arguments)
             .WithValidation(CommandResultValidation.None);
 
-        if (invocation.Environment.Count > 0)
+        if (invocation.Environment.Count > 0 || _endpointEnvironment.Count > 0)
         {
             command = command.WithEnvironmentVariables(b =>
             {
+                foreach (var (name, value) in _endpointEnvironment)
+                {
+                    b.Set(name, value);
+                }
+
                 foreach (var (name, value) in invocation.Environment)
                 {
                     b.Set(name, value);

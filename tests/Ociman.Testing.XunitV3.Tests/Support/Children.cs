@@ -41,10 +41,16 @@ internal static class Children
     }
 
     /// <summary>A clean environment for a child that must use this run's engine (<c>OCIMAN_BACKEND</c>) and may not skip.</summary>
-    public static Dictionary<string, string> EngineEnvironment()
+    /// <param name="reaper">Whether the child's session reaper may start (off to test the sweep of the next session).</param>
+    public static Dictionary<string, string> EngineEnvironment(bool reaper = true)
     {
         var environment = CleanEnvironment(Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
         environment["OCIMAN_REQUIRE_ENGINE"] = "1";
+        if (!reaper)
+        {
+            environment[SessionReaper.DisableVariable] = "0";
+        }
+
         if (Environment.GetEnvironmentVariable("OCIMAN_BACKEND") is { Length: > 0 } backend)
         {
             environment["OCIMAN_BACKEND"] = backend;
