@@ -8,6 +8,7 @@ internal static class BuildFailure
     /// <summary>How many lines of the build output the message keeps.</summary>
     public const int TailLines = 25;
 
+    /// <param name="engine">The engine that built.</param>
     /// <param name="tag">The reference being built.</param>
     /// <param name="what">What went wrong, after "Building TAG ", e.g. "failed with exit code 3".</param>
     /// <param name="commandLine">The command (secrets redacted).</param>
@@ -15,7 +16,7 @@ internal static class BuildFailure
     /// <param name="output">The build output.</param>
     /// <param name="standardError">The standard error (or the API's error).</param>
     /// <param name="route">Why the build did not go through plain <c>build</c>, or null.</param>
-    public static ImageBuildException Create(string tag, string what, string commandLine, int exitCode, string output, string standardError, string? route = null)
+    public static ImageBuildException Create(EngineKind engine, string tag, string what, string commandLine, int exitCode, string output, string standardError, string? route = null)
     {
         var tail = string.Join(Environment.NewLine, output.Trim().Split('\n').TakeLast(TailLines).Select(l => l.TrimEnd()));
         var message = new StringBuilder().Append("Building ").Append(tag).Append(' ').Append(what).Append('.');
@@ -27,6 +28,7 @@ internal static class BuildFailure
         message.AppendLine().Append("Command: ").Append(commandLine)
             .AppendLine().Append("Last lines of the build output:")
             .AppendLine().Append(tail);
-        return new ImageBuildException(message.ToString(), commandLine, exitCode, standardError);
+        var command = new EngineCommandException($"`{commandLine}` failed with exit code {exitCode}.", "build", engine, commandLine, exitCode, standardError);
+        return new ImageBuildException(message.ToString(), tag, engine, standardError.Trim(), command);
     }
 }

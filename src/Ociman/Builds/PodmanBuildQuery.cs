@@ -1,3 +1,4 @@
+using Ociman.Transport;
 using System.Text;
 using System.Text.Json;
 using Ociman.Engines;

@@ -1,3 +1,4 @@
+using Ociman.Transport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
@@ -80,12 +81,12 @@ internal static class PodmanServiceBuild
                     ExceptionDispatchInfo.Throw(unreadable);
                 }
 
-                throw BuildFailure.Create(request.Tag.ToString(), $"failed: the connection to Podman's API service broke ({ex.Message})", commandLine, 1, output + "\n" + service.Output, ex.Message, route);
+                throw BuildFailure.Create(EngineKind.Podman, request.Tag.ToString(), $"failed: the connection to Podman's API service broke ({ex.Message})", commandLine, 1, output + "\n" + service.Output, ex.Message, route);
             }
 
             if (error is not null)
             {
-                throw BuildFailure.Create(request.Tag.ToString(), "failed", commandLine, 1, output.ToString(), error, route);
+                throw BuildFailure.Create(EngineKind.Podman, request.Tag.ToString(), "failed", commandLine, 1, output.ToString(), error, route);
             }
         }
     }
@@ -141,6 +142,8 @@ internal static class PodmanServiceBuild
                 throw new EngineCommandException(
                     $"Podman's API service, which Ociman starts for this build, exited with code {exitCode} before it answered. {route} "
                     + $"This needs a local Podman; a remote one (podman-remote, CONTAINER_HOST) cannot start it.{Environment.NewLine}Command: {service.CommandLine}{Environment.NewLine}Output: {service.Output}",
+                    "system service",
+                    EngineKind.Podman,
                     service.CommandLine,
                     exitCode,
                     service.Output);
@@ -169,6 +172,8 @@ internal static class PodmanServiceBuild
             {
                 throw new EngineCommandException(
                     $"Podman's API service, which Ociman starts for this build, did not answer within {StartDeadline.TotalSeconds:0} s.{Environment.NewLine}Command: {service.CommandLine}{Environment.NewLine}Output: {service.Output}",
+                    "system service",
+                    EngineKind.Podman,
                     service.CommandLine,
                     -1,
                     service.Output);

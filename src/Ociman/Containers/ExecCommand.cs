@@ -140,17 +140,19 @@ public sealed record ExecCommand
         var result = await ResultAsync(cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            var commandLine = Ociman.Execution.CliInvocation.RenderArguments(Container.Engine.ExecutablePath, Containers.ArgumentRenderer.Exec(Container.Id, this));
+            var command = ValueText.ShellLine(Executable, Arguments);
             var newLine = System.Environment.NewLine;
 
             // When the engine could not start the command at all (missing program or working directory), its reason
             // is the message; Docker prints it on standard output, Podman on standard error.
             var message = Container.Engine.Dialect.ExecStartFailure(result.ExitCode, result.StandardOutputText, result.StandardError) is { } reason
-                ? $"{ValueText.Quote(Executable)} could not be started in container {Container.ShortId} (exit code {result.ExitCode}): {Tail(reason)}{newLine}Command: {commandLine}"
-                : $"{ValueText.Quote(Executable)} exited with code {result.ExitCode} in container {Container.ShortId}.{newLine}Command: {commandLine}{newLine}Standard error: {Tail(result.StandardError)}";
+                ? $"{ValueText.Quote(Executable)} could not be started in container {Container.ShortId} (exit code {result.ExitCode}): {Tail(reason)}{newLine}Command: {command}"
+                : $"{ValueText.Quote(Executable)} exited with code {result.ExitCode} in container {Container.ShortId}.{newLine}Command: {command}{newLine}Standard error: {Tail(result.StandardError)}";
             throw new ExecFailedException(
                 message,
-                commandLine,
+                Container.Engine.Kind,
+                Container.Id,
+                command,
                 result.ExitCode,
                 result.StandardOutputText,
                 result.StandardError);

@@ -1,3 +1,4 @@
+using Ociman.Transport;
 using System.Text;
 using Ociman.Builds;
 using Ociman.Execution;
@@ -116,11 +117,12 @@ internal sealed partial class CliEngineOperations
         }
     }
 
-    private static void ThrowIfBuildFailed(BuildRequest request, CliResult result, string? route)
+    private void ThrowIfBuildFailed(BuildRequest request, CliResult result, string? route)
     {
         if (result.ExitCode != 0)
         {
             throw BuildFailure.Create(
+                _engine.Kind,
                 request.Tag.ToString(),
                 $"failed with exit code {result.ExitCode}",
                 result.CommandLine,

@@ -311,7 +311,7 @@ internal sealed partial class CliEngineOperations : IEngineOperations
         var result = await CheckedAsync(new CliInvocation(["container", "wait", containerId]), containerId, cancellationToken, FailureKind.NoSuchContainer).ConfigureAwait(false);
         return int.TryParse(FirstLine(result.StandardOutputText), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
             ? code
-            : throw new EngineCommandException($"`container wait` printed '{result.StandardOutputText.Trim()}', not an exit code.", result.CommandLine, result.ExitCode, result.StandardError);
+            : throw new EngineCommandException($"`container wait` printed '{result.StandardOutputText.Trim()}', not an exit code.", result.Operation, _engine.Kind, result.CommandLine, result.ExitCode, result.StandardError);
     }
 
     public async Task StopAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken)
@@ -369,6 +369,8 @@ internal sealed partial class CliEngineOperations : IEngineOperations
             {
                 throw new EngineCommandException(
                     $"Container {containerId} was still being removed by the engine after 30 s.",
+                    "container rm",
+                    _engine.Kind,
                     CliInvocation.RenderArguments(_engine.ExecutablePath, Dialect.ForceRemoveArguments(containerId)),
                     0,
                     string.Empty);
@@ -570,7 +572,7 @@ internal sealed partial class CliEngineOperations : IEngineOperations
     }
 
     /// <summary>Turns a failed command into the exception its standard error calls for.</summary>
-    private EngineCommandException Failure(CliResult result, string subject, ContainerDefinition? definition = null, FailureKind notFoundMeaning = FailureKind.Other)
+    private EngineOperationException Failure(CliResult result, string subject, ContainerDefinition? definition = null, FailureKind notFoundMeaning = FailureKind.Other)
     {
         var kind = Dialect.Classify(result.StandardError);
         if (kind == FailureKind.NoSuchContainer && notFoundMeaning == FailureKind.NoSuchImage)
@@ -584,21 +586,26 @@ internal sealed partial class CliEngineOperations : IEngineOperations
             kind = FailureKind.NoSuchImage;
         }
 
+        var engine = _engine.Kind;
+        var command = new EngineCommandException(
+            $"{engine.ToCliName()} failed with exit code {result.ExitCode} ({subject}).{Environment.NewLine}Command: {result.CommandLine}{Environment.NewLine}Standard error: {result.StandardError}",
+            result.Operation,
+            engine,
+            result.CommandLine,
+            result.ExitCode,
+            result.StandardError);
+        var reason = result.StandardError;
         return kind switch
         {
-            FailureKind.NameInUse when definition?.Name is { } name => new ContainerNameInUseException(name.ToString(), result.CommandLine, result.ExitCode, result.StandardError),
-            FailureKind.NoSuchImage or FailureKind.ManifestUnknown => new ImageNotFoundException(definition?.Image.ToString() ?? subject, result.CommandLine, result.ExitCode, result.StandardError),
-            FailureKind.NoSuchContainer when definition is null => new ContainerNotFoundException(subject, result.CommandLine, result.ExitCode, result.StandardError),
-            FailureKind.WorkingDirectoryMissing when definition?.WorkingDirectory is { } workdir => new WorkingDirectoryNotFoundException(workdir, _engine.Kind.ToCliName(), result.CommandLine, result.ExitCode, result.StandardError),
-            _ => new EngineCommandException(
-                $"{_engine.Kind.ToCliName()} failed with exit code {result.ExitCode} ({subject}).{Environment.NewLine}Command: {result.CommandLine}{Environment.NewLine}Standard error: {result.StandardError}",
-                result.CommandLine,
-                result.ExitCode,
-                result.StandardError),
+            FailureKind.NameInUse when definition?.Name is { } name => new ContainerNameInUseException(name.ToString(), result.Operation, engine, reason, command),
+            FailureKind.NoSuchImage or FailureKind.ManifestUnknown => new ImageNotFoundException(definition?.Image.ToString() ?? subject, result.Operation, engine, reason, command),
+            FailureKind.NoSuchContainer when definition is null => new ContainerNotFoundException(subject, result.Operation, engine, reason, command),
+            FailureKind.WorkingDirectoryMissing when definition?.WorkingDirectory is { } workdir => new WorkingDirectoryNotFoundException(workdir, result.Operation, engine, reason, command),
+            _ => command,
         };
     }
 
-    private static JsonDocument ParseJson(CliResult result)
+    private JsonDocument ParseJson(CliResult result)
     {
         try
         {
@@ -606,16 +613,16 @@ internal sealed partial class CliEngineOperations : IEngineOperations
         }
         catch (JsonException ex)
         {
-            throw new EngineCommandException($"The engine's output is not the JSON expected: {ex.Message}", result.CommandLine, result.ExitCode, result.StandardError, ex);
+            throw new EngineCommandException($"The engine's output is not the JSON expected: {ex.Message}", result.Operation, _engine.Kind, result.CommandLine, result.ExitCode, result.StandardError, ex);
         }
     }
 
-    private static JsonElement FirstElement(CliResult result, string subject)
+    private JsonElement FirstElement(CliResult result, string subject)
     {
         using var doc = ParseJson(result);
         if (doc.RootElement.ValueKind != JsonValueKind.Array || doc.RootElement.GetArrayLength() == 0)
         {
-            throw new EngineCommandException($"Inspecting '{subject}' returned no document.", result.CommandLine, result.ExitCode, result.StandardError);
+            throw new EngineCommandException($"Inspecting '{subject}' returned no document.", result.Operation, _engine.Kind, result.CommandLine, result.ExitCode, result.StandardError);
         }
 
         return doc.RootElement[0].Clone();

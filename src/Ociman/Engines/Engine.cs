@@ -19,6 +19,13 @@ public sealed record EngineOptions
     /// </summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>How Ociman reaches the engine; <see cref="EngineTransport.Auto"/> (the default) lets Ociman choose.</summary>
+    /// <remarks>
+    /// <see cref="EngineTransport.Auto"/> defers to the <c>OCIMAN_TRANSPORT</c> variable (<c>cli</c>, <c>api</c> or
+    /// <c>auto</c>) when it is set; Ociman's own choice today is the engine's command-line tool.
+    /// </remarks>
+    public EngineTransport Transport { get; init; } = EngineTransport.Auto;
+
     /// <summary>The config file to read instead of <c>$XDG_CONFIG_HOME/ociman.toml</c> or <c>~/.config/ociman.toml</c>.</summary>
     public string? ConfigFilePath { get; init; }
 
@@ -78,7 +85,7 @@ public sealed partial class Engine
         LoggerFactory = loggerFactory;
         Dialect = EngineDialect.For(kind);
         Logger = loggerFactory.CreateLogger("Ociman.Engine");
-        Runner = new CliRunner(executablePath, loggerFactory.CreateLogger("Ociman.Command"));
+        Runner = new CliRunner(kind, executablePath, loggerFactory.CreateLogger("Ociman.Command"));
         Operations = new CliEngineOperations(this);
     }
 
@@ -161,7 +168,7 @@ public sealed partial class Engine
     private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
     {
         var executable = options.Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
-        var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"));
+        var runner = new CliRunner(kind, executable, options.LoggerFactory.CreateLogger("Ociman.Command"));
         var dialect = EngineDialect.For(kind);
 
         var versionCall = new CliInvocation(["--version"]);

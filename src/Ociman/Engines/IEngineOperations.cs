@@ -59,7 +59,7 @@ internal interface IEngineOperations
 
     Task<IReadOnlyList<ImageReference>> ListImagesAsync(ImageReference name, CancellationToken cancellationToken);
 
-    Task<string> BuildAsync(BuildRequest request, CancellationToken cancellationToken);
+    Task<string> BuildAsync(Ociman.Transport.BuildRequest request, CancellationToken cancellationToken);
 
     Task ImportAsync(string tarPath, ImageReference image, CancellationToken cancellationToken);
 
@@ -69,14 +69,3 @@ internal interface IEngineOperations
 
     Task<IReadOnlyList<string>> PruneImagesAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken);
 }
-
-/// <summary>A build as the transport sees it: the reference to tag, and either a context directory or inline instructions.</summary>
-internal sealed record BuildRequest(
-    ImageReference Tag,
-    string? ContextDirectory,
-    string? DockerfilePath,
-    string? Instructions,
-    string? Target,
-    IReadOnlyList<KeyValuePair<string, string>> BuildArguments,
-    IReadOnlyList<KeyValuePair<string, string>> Labels,
-    bool NoCache);

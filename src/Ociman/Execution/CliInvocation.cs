@@ -41,6 +41,16 @@ internal sealed record CliInvocation
     /// <summary>Argument values that must be shown as <c>***</c> in logs and messages.</summary>
     public IReadOnlySet<string> SecretArguments { get; init; } = new HashSet<string>();
 
+    /// <summary>The operation, for exceptions: the leading words of the arguments (e.g. <c>container inspect</c>, <c>build</c>).</summary>
+    public string Operation => OperationOf(Arguments);
+
+    /// <summary>The leading words of <paramref name="arguments"/> that are not options, at most two (<c>version</c> for <c>--version</c>).</summary>
+    public static string OperationOf(IReadOnlyList<string> arguments)
+    {
+        var words = arguments.TakeWhile(a => !a.StartsWith('-')).Take(2).ToList();
+        return words.Count > 0 ? string.Join(' ', words) : arguments.Count > 0 ? arguments[0].TrimStart('-') : string.Empty;
+    }
+
     /// <summary>Renders the command line for logs and messages, quoting where needed and redacting secrets.</summary>
     public string Render(string executable) => RenderArguments(executable, Arguments, SecretArguments);
 
@@ -51,26 +61,15 @@ internal sealed record CliInvocation
         foreach (var argument in arguments)
         {
             sb.Append(' ');
-            sb.Append(secrets is not null && secrets.Contains(argument) ? "***" : Quote(argument));
+            sb.Append(secrets is not null && secrets.Contains(argument) ? "***" : ValueText.ShellWord(argument));
         }
 
         return sb.ToString();
     }
-
-    private static string Quote(string argument)
-    {
-        // Braces and brackets are left out on purpose: a shell expands `{a,b}` and globs `x[12]`, so they are quoted.
-        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@,+%".Contains(c)))
-        {
-            return argument;
-        }
-
-        return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
 }
 
 /// <summary>The outcome of an engine command that ran to its end.</summary>
-internal sealed record CliResult(string CommandLine, int ExitCode, byte[] StandardOutput, string StandardError, TimeSpan Duration)
+internal sealed record CliResult(string CommandLine, int ExitCode, byte[] StandardOutput, string StandardError, TimeSpan Duration, string Operation)
 {
     public string StandardOutputText => Encoding.UTF8.GetString(StandardOutput);
 }

@@ -18,12 +18,17 @@ internal sealed class CliRunner
 {
     private readonly ILogger _logger;
 
-    public CliRunner(string executable, ILogger logger)
+    public CliRunner(EngineKind kind, string executable, ILogger logger)
     {
+        Kind = kind;
         Executable = executable;
         _logger = logger;
     }
 
+    /// <summary>The engine whose tool this runs.</summary>
+    public EngineKind Kind { get; }
+
+    /// <summary>The tool: <c>docker</c>, <c>podman</c> or a path.</summary>
     public string Executable { get; }
 
     /// <summary>How long a cancelled command gets to end after SIGINT before it is killed.</summary>
@@ -63,7 +68,7 @@ internal sealed class CliRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw CouldNotStart(commandLine, ex);
+            throw CouldNotStart(invocation, commandLine, ex);
         }
 
         // Interrupted commands may still end normally within the grace period; the caller asked to cancel, so the
@@ -75,7 +80,7 @@ internal sealed class CliRunner
         }
 
         Log.CommandFinished(_logger, commandLine, result.ExitCode, stopwatch.ElapsedMilliseconds);
-        return new CliResult(commandLine, result.ExitCode, stdout.ToArray(), stderr.ToString().Trim(), stopwatch.Elapsed);
+        return new CliResult(commandLine, result.ExitCode, stdout.ToArray(), stderr.ToString().Trim(), stopwatch.Elapsed, invocation.Operation);
     }
 
     /// <summary>Runs a long-lived command and yields its output lines as they come (standard output and error merged).</summary>
@@ -125,12 +130,12 @@ internal sealed class CliRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw CouldNotStart(commandLine, ex);
+            throw CouldNotStart(invocation, commandLine, ex);
         }
     }
 
-    private EngineCommandException CouldNotStart(string commandLine, System.ComponentModel.Win32Exception ex) =>
-        new($"Could not start '{Executable}': {ex.Message}. Is the engine's command-line tool installed and on PATH?", commandLine, -1, string.Empty, ex);
+    private EngineCommandException CouldNotStart(CliInvocation invocation, string commandLine, System.ComponentModel.Win32Exception ex) =>
+        new($"Could not start '{Executable}': {ex.Message}. Is the engine's command-line tool installed and on PATH?", invocation.Operation, Kind, commandLine, -1, string.Empty, ex);
 
     private Command Build(CliInvocation invocation)
     {

@@ -1,3 +1,4 @@
+using Ociman.Transport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -240,7 +241,7 @@ public sealed partial class Engine
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var request = new Engines.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
+            var request = new Transport.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
             try
             {
                 await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);

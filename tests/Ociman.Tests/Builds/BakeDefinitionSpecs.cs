@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ociman.Builds;
 using Ociman.Engines;
+using Ociman.Transport;
 
 namespace Ociman.Tests.Builds;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ociman.Builds;
 using Ociman.Engines;
+using Ociman.Transport;
 
 namespace Ociman.Tests.Builds;
 
