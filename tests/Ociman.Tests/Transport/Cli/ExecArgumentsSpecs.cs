@@ -134,4 +134,27 @@ public class ExecArgumentsSpecs
         Assert.Equal(new string('f', 12), container.ShortId);
         Assert.Equal("container ffffffffffff on podman", container.ToString());
     }
+
+    [Fact]
+    public void The_exec_request_carries_every_option_of_the_command()
+    {
+        var bytes = new byte[] { 1, 2, 3 };
+        var request = Container.Exec("cat", "-").WithEnvironment("TOKEN", "s3cret").WithUser("app").WithWorkingDirectory("/w").WithTty().WithStandardInput(bytes).ToRequest();
+
+        Assert.Equal((Id, "cat", "app", "/w", true), (request.ContainerId, request.Executable, request.User, request.WorkingDirectory, request.Tty));
+        Assert.Equal(["-"], request.Arguments);
+        Assert.Equal("s3cret", request.Environment["TOKEN"]);
+        Assert.Equal(bytes, request.StandardInput!.Bytes.ToArray());
+        Assert.Null(request.StandardInput.Stream);
+    }
+
+    [Fact]
+    public void A_stream_is_handed_over_unread_and_no_input_means_none()
+    {
+        using var stream = new MemoryStream([9]);
+
+        Assert.Same(stream, Container.Exec("cat").WithStandardInput(stream).ToRequest().StandardInput!.Stream);
+        Assert.Null(Container.Exec("true").ToRequest().StandardInput);
+        Assert.DoesNotContain("--interactive", Render(Container.Exec("true")));
+    }
 }
