@@ -92,17 +92,17 @@ public sealed partial class Engine
     }
 
     /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
-    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null, IEngineOperations? operations = null)
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null)
     {
         var options = new EngineOptions { ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty };
         var connection = TransportSelection.Unprobed(kind, version, isRootless, options);
-        return new(operations is null ? connection : connection with { Operations = operations }, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
+        return new(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
     }
 
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
 
-    /// <summary>The version its command-line tool reports.</summary>
+    /// <summary>The engine's version, as the transport that answered reports it.</summary>
     public EngineVersion Version { get; }
 
     /// <summary>Whether the engine runs rootless (probed once when the engine was detected).</summary>
@@ -129,7 +129,7 @@ public sealed partial class Engine
     internal IEngineOperations Operations { get; }
 
     /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
-    /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c> or the config file holds an invalid value.</exception>
+    /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c>, <c>OCIMAN_TRANSPORT</c> or the config file holds an invalid value.</exception>
     /// <exception cref="EngineUnavailableException">No allowed engine answered; the exception lists every probe and why it failed.</exception>
     public static async Task<Engine> DetectAsync(EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
