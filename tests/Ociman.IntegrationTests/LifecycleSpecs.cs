@@ -82,10 +82,12 @@ public sealed class LifecycleSpecs(EngineFixture fx)
     {
         await using var container = await fx.Engine.RunDetachedAsync(fx.Sleeper());
 
-        var thrown = await Assert.ThrowsAsync<EngineCommandException>(() => container.RemoveAsync());
+        var thrown = await Assert.ThrowsAnyAsync<EngineOperationException>(() => container.RemoveAsync());
 
-        Assert.NotEqual(0, thrown.ExitCode);
-        Assert.Contains(" rm ", thrown.CommandLine, StringComparison.Ordinal);
+        Assert.IsNotType<ContainerNotFoundException>(thrown);
+        Assert.Equal("container rm", thrown.Operation);
+        Assert.Equal(fx.Engine.Kind, thrown.Engine);
+        Assert.NotEmpty(thrown.Reason);
         Assert.Equal("running", await container.GetStateAsync());
     }
 

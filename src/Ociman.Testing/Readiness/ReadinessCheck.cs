@@ -135,10 +135,7 @@ public static class Ready
             }
         }
 
-        private static int MainProcessId(ContainerInspection inspection) =>
-            inspection.Raw.TryGetProperty("State", out var state) && state.TryGetProperty("Pid", out var pid) && pid.TryGetInt32(out var value)
-                ? value
-                : 0;
+        private static int MainProcessId(ContainerInspection inspection) => inspection.Details.Pid;
     }
 
     private sealed class LogCheck(string description, Func<string, bool> predicate) : ReadinessCheck

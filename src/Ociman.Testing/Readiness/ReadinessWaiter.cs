@@ -108,7 +108,7 @@ public static class ReadinessWaiter
             // the deadline: it runs on the thread pool and is abandoned when the token fires.
             return await Deadline.RunAsync(() => check.IsReadyAsync(context, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineCommandException)
+        catch (EngineOperationException)
         {
             // A check that cannot run yet (exec while the container starts) is simply not met yet.
             return false;
