@@ -24,7 +24,19 @@ internal sealed partial class ApiClient
             var (destination, rename) = Directory.Exists(full)
                 ? (full, (string?)null)
                 : (Path.GetDirectoryName(full) ?? full, Path.GetFileName(full));
-            await CallAsync(request, ApiResource.Container, containerId, token => TarExtraction.ExtractAsync(tar, destination, rename, token), cancellationToken).ConfigureAwait(false);
+            // The archive is spooled to a temporary file before it is read entry by entry: the client's chunked
+            // response stream throws EndOfStreamException on the small exact-size reads TarReader makes (seen with
+            // Docker.DotNet.Enhanced 4.3.3 on Docker 26), while a bulk copy of it is sound.
+            var spool = TemporaryFile();
+            await using (spool.ConfigureAwait(false))
+            {
+                await CallAsync(request, ApiResource.Container, containerId, async token =>
+                {
+                    await tar.CopyToAsync(spool, token).ConfigureAwait(false);
+                    spool.Position = 0;
+                    return await TarExtraction.ExtractAsync(spool, destination, rename, token).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -48,7 +60,7 @@ internal sealed partial class ApiClient
             : (ParentOf(trimmed), trimmed[(trimmed.LastIndexOf('/') + 1)..]);
 
         // The archive goes through a temporary file: memory stays bounded whatever the size of what is copied.
-        var temporary = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var temporary = TemporaryFile();
         await using (temporary.ConfigureAwait(false))
         {
             await TarExtraction.WriteAsync(temporary, source, rootName, cancellationToken).ConfigureAwait(false);
@@ -69,13 +81,17 @@ internal sealed partial class ApiClient
             var stat = await CallAsync(RequestLine("HEAD", $"/containers/{containerId}/archive"), ApiResource.Container, containerId, token => Client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, true, token), cancellationToken).ConfigureAwait(false);
             return (stat.Stat.Mode & GoModeDirectory) != 0;
         }
-        catch (ContainerNotFoundException ex) when (ex.StandardError.Contains("path", StringComparison.OrdinalIgnoreCase)
-                                                    || ex.StandardError.Contains("no such file", StringComparison.OrdinalIgnoreCase))
+        catch (ContainerNotFoundException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The container exists, the path does not: it is the new name.
-            return false;
+            // HEAD answers 404 without a body for a missing path too: when the container exists, the path is the new name.
+            return await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false)
+                ? false
+                : throw new ContainerNotFoundException(containerId, RequestLine("HEAD", $"/containers/{containerId}/archive"), 404, string.Empty);
         }
     }
+
+    private static FileStream TemporaryFile() =>
+        new(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     private static string ParentOf(string containerPath)
     {

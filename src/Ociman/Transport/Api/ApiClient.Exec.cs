@@ -33,7 +33,8 @@ internal sealed partial class ApiClient
     /// <remarks>
     /// When the command's output ends, standard input that is still being written is abandoned: the command has
     /// exited, and Docker stops reading the connection then without closing it (a write of 8 MiB to <c>true</c> would
-    /// otherwise block forever; the CLI abandons it the same way).
+    /// otherwise block forever; the CLI abandons it the same way). Podman resets the connection instead, which ends
+    /// the output the same way.
     /// </remarks>
     /// <exception cref="ContainerNotFoundException">No such container.</exception>
     public async Task<ExecResult> ExecAsync(string containerId, ApiExecRequest request, CancellationToken cancellationToken)
@@ -56,6 +57,11 @@ internal sealed partial class ApiClient
             try
             {
                 await CallAsync(RequestLine("POST", $"/exec/{execId}/start"), ApiResource.Container, containerId, token => ReadOutputAsync(stream, stdout, stderr, token), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineCommandException ex) when (request.Input is not null && ex.InnerException is IOException)
+            {
+                // Podman 4.3 resets the connection when the command exits before it has read all of its input: the
+                // output ended there, and the exit code below says how the command ended.
             }
             finally
             {

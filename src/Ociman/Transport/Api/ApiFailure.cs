@@ -41,7 +41,8 @@ internal static class ApiFailure
         {
             HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, request, code, message),
             HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, request, code, message),
-            HttpStatusCode.Conflict when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, request, code, message),
+            // Docker answers 409; Podman 4.3's compatible service answers 500 with the same words.
+            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, request, code, message),
             _ => new EngineCommandException(
                 $"The engine answered {code} ({status}) to {request} ({subject}).{Environment.NewLine}Engine message: {message}",
                 request,

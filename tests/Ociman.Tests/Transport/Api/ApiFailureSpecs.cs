@@ -29,6 +29,16 @@ public class ApiFailureSpecs
         Assert.Equal("no such image", notFound.StandardError);
     }
 
+    [Fact]
+    public void Podmans_500_for_a_taken_name_is_a_name_in_use()
+    {
+        const string body = """{"cause":"that name is already in use","message":"container create: creating container storage: the container name \"web\" is already in use by be61. You have to remove that container to be able to reuse that name: that name is already in use","response":500}""";
+
+        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.InternalServerError, body, ApiResource.Image, "busybox", containerName: "web");
+
+        Assert.Equal("web", Assert.IsType<ContainerNameInUseException>(ex).Name);
+    }
+
     [Theory]
     [InlineData("""{"message":"Conflict. The container name \"/web\" is already in use by container \"0123\". You have to remove (or rename) that container to be able to reuse that name."}""")]
     [InlineData("""{"cause":"that name is already in use","message":"creating container storage: the container name \"web\" is already in use by 0123. You have to remove that container to be able to reuse that name: that name is already in use","response":409}""")]
