@@ -36,9 +36,9 @@ public sealed class ExecSpecs(EngineFixture fx)
             Assert.Equal(4, thrown.ExitCode);
             Assert.Equal("broken pipe dream", thrown.StandardError.Trim());
             Assert.Equal("partial\n", thrown.StandardOutput);
-            Assert.Contains("exec", thrown.CommandLine, StringComparison.Ordinal);
-            Assert.Contains(c.Id, thrown.CommandLine, StringComparison.Ordinal);
-            Assert.Contains("exit 4", thrown.CommandLine, StringComparison.Ordinal);
+            Assert.Equal(c.Id, thrown.ContainerId);
+            Assert.StartsWith("sh -c ", thrown.Command, StringComparison.Ordinal);
+            Assert.Contains("exit 4", thrown.Command, StringComparison.Ordinal);
             Assert.Contains("exit 4", thrown.Message, StringComparison.Ordinal);
             Assert.Contains("broken pipe dream", thrown.Message, StringComparison.Ordinal);
         });

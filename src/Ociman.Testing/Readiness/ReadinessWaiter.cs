@@ -105,7 +105,7 @@ public static class ReadinessWaiter
         {
             return await check.IsReadyAsync(context, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineCommandException)
+        catch (EngineOperationException)
         {
             // A check that cannot run yet (exec while the container starts) is simply not met yet.
             return false;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Ociman.Logging;
+using Ociman.Transport;
 
 namespace Ociman;
 
@@ -74,7 +75,7 @@ public sealed class Container : IAsyncDisposable
     /// <summary>Inspects the container: its whole JSON document with typed helpers.</summary>
     /// <exception cref="ContainerNotFoundException">The container no longer exists.</exception>
     public async Task<ContainerInspection> InspectAsync(CancellationToken cancellationToken = default) =>
-        new(await Engine.Operations.InspectContainerAsync(Id, cancellationToken).ConfigureAwait(false), Engine.Dialect);
+        new(await Engine.Operations.InspectContainerAsync(Id, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The container's state, e.g. <c>running</c> or <c>exited</c>.</summary>
     public async Task<string> GetStateAsync(CancellationToken cancellationToken = default) =>
@@ -92,12 +93,12 @@ public sealed class Container : IAsyncDisposable
     public async Task<string?> GetHealthAsync(CancellationToken cancellationToken = default)
     {
         var inspection = await InspectAsync(cancellationToken).ConfigureAwait(false);
-        if (inspection.Health != "starting" || !inspection.Running || Engine.Dialect.HealthCheckRunArguments(Id) is null)
+        if (inspection.Health != "starting" || !inspection.Running
+            || !await Engine.Operations.RunHealthCheckAsync(Id, cancellationToken).ConfigureAwait(false))
         {
             return inspection.Health;
         }
 
-        await Engine.Operations.RunHealthCheckAsync(Id, cancellationToken).ConfigureAwait(false);
         return (await InspectAsync(cancellationToken).ConfigureAwait(false)).Health;
     }
 
@@ -191,96 +192,58 @@ public sealed class Container : IAsyncDisposable
     public override string ToString() => $"container {ShortId} on {Engine.Kind.ToCliName()}";
 }
 
-/// <summary>The JSON document of <c>container inspect</c>, with typed helpers over both engines' shapes.</summary>
+/// <summary>A container as the engine describes it: typed members the same on both engines and every transport, and the raw document.</summary>
 public sealed class ContainerInspection
 {
-    private readonly Engines.EngineDialect _dialect;
+    private readonly ContainerDetails _details;
 
-    internal ContainerInspection(JsonElement root, Engines.EngineDialect dialect)
+    internal ContainerInspection(ContainerDetails details)
     {
-        Raw = root;
-        _dialect = dialect;
+        _details = details;
     }
 
-    /// <summary>The raw inspect document (element 0 of the engine's array).</summary>
-    public JsonElement Raw { get; }
+    /// <summary>The transport's own inspect document, for what the typed members do not carry.</summary>
+    /// <remarks>
+    /// Through the command-line tool, element 0 of <c>container inspect</c>'s array, in Docker's or Podman's own shape;
+    /// through the engine's API, the body of <c>GET /containers/{id}/json</c>. Field names and presence differ between
+    /// engines and versions; prefer the typed members.
+    /// </remarks>
+    public JsonElement Raw => _details.Raw;
 
     /// <summary>The full container id.</summary>
-    public string Id => Raw.GetProperty("Id").GetString() ?? string.Empty;
+    public string Id => _details.Id;
 
     /// <summary>The container's name, without Docker's leading <c>/</c>.</summary>
-    public string Name => (Raw.TryGetProperty("Name", out var n) ? n.GetString() ?? string.Empty : string.Empty).TrimStart('/');
+    public string Name => _details.Name;
 
     /// <summary>The state, e.g. <c>created</c>, <c>running</c> or <c>exited</c>.</summary>
-    public string Status => State.TryGetProperty("Status", out var s) ? s.GetString() ?? string.Empty : string.Empty;
+    public string Status => _details.Status;
 
     /// <summary>Whether the container is running.</summary>
-    public bool Running => State.TryGetProperty("Running", out var r) && r.ValueKind == JsonValueKind.True;
+    public bool Running => _details.Running;
 
     /// <summary>The exit code of the container's main process (0 while it runs).</summary>
-    public int ExitCode => State.TryGetProperty("ExitCode", out var e) && e.TryGetInt32(out var code) ? code : 0;
+    public int ExitCode => _details.ExitCode;
 
     /// <summary>The health status, or null when the container has no health check.</summary>
-    public string? Health => _dialect.ReadHealthStatus(State);
+    public string? Health => _details.Health;
 
     /// <summary>The image the container was created from, as given to run, on both engines.</summary>
     /// <remarks>
     /// Podman records a short name with the <c>localhost/</c> it resolved it to; that prefix is removed, so a
     /// reference given as <c>localhost/app:1</c> also reads <c>app:1</c> on Podman. The raw value is in <see cref="Raw"/>.
     /// </remarks>
-    public string Image => _dialect.ReadContainerImage(Raw);
+    public string Image => _details.Image;
 
-    /// <summary>The container's labels (<c>Config.Labels</c>; empty when null or missing).</summary>
-    public IReadOnlyDictionary<string, string> Labels
-    {
-        get
-        {
-            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (Raw.TryGetProperty("Config", out var config) && config.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in l.EnumerateObject())
-                {
-                    labels[p.Name] = p.Value.GetString() ?? string.Empty;
-                }
-            }
-
-            return labels;
-        }
-    }
+    /// <summary>The container's labels (empty when it has none).</summary>
+    public IReadOnlyDictionary<string, string> Labels => _details.Labels;
 
     /// <summary>The container's IP address: the default network's, else the first network's that has one.</summary>
-    public IPAddress? IpAddress
-    {
-        get
-        {
-            if (!Raw.TryGetProperty("NetworkSettings", out var ns) || ns.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
+    public IPAddress? IpAddress => _details.IpAddress;
 
-            if (ns.TryGetProperty("IPAddress", out var top) && IPAddress.TryParse(top.GetString(), out var address))
-            {
-                return address;
-            }
+    internal ContainerDetails Details => _details;
 
-            if (ns.TryGetProperty("Networks", out var networks) && networks.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var network in networks.EnumerateObject())
-                {
-                    if (network.Value.TryGetProperty("IPAddress", out var ip) && IPAddress.TryParse(ip.GetString(), out var a))
-                    {
-                        return a;
-                    }
-                }
-            }
-
-            return null;
-        }
-    }
-
-    private JsonElement State => Raw.TryGetProperty("State", out var s) ? s : default;
-
-    /// <summary>The host port published for <paramref name="containerPort"/> (<c>NetworkSettings.Ports["p/proto"][0].HostPort</c>).</summary>
+    /// <summary>The host port published for <paramref name="containerPort"/> (the first binding when there are several).</summary>
     /// <exception cref="PortNotPublishedException">The port is not published.</exception>
     public int GetHostPort(int containerPort, string protocol = "tcp")
     {
@@ -291,18 +254,8 @@ public sealed class ContainerInspection
             throw new ArgumentException($"'{protocol}' is not a protocol: use 'tcp' or 'udp'.", nameof(protocol));
         }
 
-        if (Raw.TryGetProperty("NetworkSettings", out var ns) && ns.TryGetProperty("Ports", out var ports) && ports.ValueKind == JsonValueKind.Object
-            && ports.TryGetProperty($"{containerPort}/{protocol}", out var bindings) && bindings.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var binding in bindings.EnumerateArray())
-            {
-                if (binding.TryGetProperty("HostPort", out var hp) && int.TryParse(hp.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var port) && port > 0)
-                {
-                    return port;
-                }
-            }
-        }
-
-        throw new PortNotPublishedException(Id, containerPort, protocol);
+        return _details.PublishedPorts.FirstOrDefault(p => p.ContainerPort == containerPort && p.Protocol == protocol) is { } published
+            ? published.HostPort
+            : throw new PortNotPublishedException(Id, containerPort, protocol);
     }
 }

@@ -372,6 +372,18 @@ public sealed record ContainerDefinition
         return values.Select(v => string.IsNullOrEmpty(v) ? throw new ArgumentException("An item is null or empty.", name) : v).ToList();
     }
 
+    /// <summary>Returns a copy that also carries <paramref name="labels"/>, except where it sets a label of the same key itself.</summary>
+    internal ContainerDefinition WithDefaultLabels(IReadOnlyDictionary<string, string> labels)
+    {
+        var merged = Labels;
+        foreach (var (key, value) in labels)
+        {
+            merged = merged.ContainsKey(key) ? merged : merged.Add(key, value);
+        }
+
+        return ReferenceEquals(merged, Labels) ? this : this with { Labels = merged };
+    }
+
     internal static string Seconds(TimeSpan span) =>
         span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

@@ -22,11 +22,11 @@ public sealed partial class Engine
     /// <remarks>If the call fails or is cancelled, any container it created is removed before the exception surfaces.</remarks>
     /// <exception cref="ContainerNameInUseException">The definition's name is taken.</exception>
     /// <exception cref="ImageNotFoundException">The image is not present and could not be pulled.</exception>
-    /// <exception cref="EngineCommandException">The engine refused to start the container.</exception>
+    /// <exception cref="EngineOperationException">The engine refused to start the container.</exception>
     public async Task<Container> RunDetachedAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var id = await Operations.RunDetachedAsync(definition, cancellationToken).ConfigureAwait(false);
+        var id = await Operations.RunDetachedAsync(definition.WithDefaultLabels(ContainerLabels), cancellationToken).ConfigureAwait(false);
         Log.ContainerStarted(Logger, id, definition.Image.ToString());
         return new Container(this, id, definition);
     }
@@ -38,11 +38,11 @@ public sealed partial class Engine
     /// </remarks>
     /// <exception cref="ContainerNameInUseException">The definition's name is taken.</exception>
     /// <exception cref="ImageNotFoundException">The image is not present and could not be pulled.</exception>
-    /// <exception cref="EngineCommandException">The engine could not run the container.</exception>
+    /// <exception cref="EngineOperationException">The engine could not run the container.</exception>
     public Task<ContainerRunResult> RunAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Operations.RunForegroundAsync(definition, cancellationToken);
+        return Operations.RunForegroundAsync(definition.WithDefaultLabels(ContainerLabels), cancellationToken);
     }
 
     /// <summary>Starts a container, runs <paramref name="body"/> with it, and removes it whatever happens.</summary>
@@ -124,7 +124,7 @@ public sealed partial class Engine
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrName);
         var inspect = await Operations.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        return new Container(this, inspect.GetProperty("Id").GetString()!, null);
+        return new Container(this, inspect.Id, null);
     }
 
     /// <summary>Whether a container with this exact id or name exists (a prefix of an id does not count).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using System.Text;
+using Ociman.Transport;
 
 namespace Ociman;
 
@@ -55,9 +56,10 @@ public sealed record ExecCommand
     /// <summary>Whether a pseudo-terminal is allocated (<c>--tty</c>); it mangles binary output.</summary>
     public bool Tty { get; private init; }
 
-    internal object? Input { get; private init; }
+    internal ExecInput? Input { get; private init; }
 
-    internal bool HasStandardInput => Input is not null;
+    /// <summary>The request every transport receives: this command in <see cref="Container"/>.</summary>
+    internal ExecRequest ToRequest() => new(Container.Id, Executable, Arguments, Environment, User, WorkingDirectory, Tty, Input);
 
     /// <summary>Returns a copy with the given arguments appended.</summary>
     [Pure]
@@ -97,14 +99,14 @@ public sealed record ExecCommand
 
     /// <summary>Returns a copy that writes <paramref name="bytes"/> to the command's standard input, then closes it.</summary>
     [Pure]
-    public ExecCommand WithStandardInput(ReadOnlyMemory<byte> bytes) => this with { Input = bytes };
+    public ExecCommand WithStandardInput(ReadOnlyMemory<byte> bytes) => this with { Input = ExecInput.FromBytes(bytes) };
 
     /// <summary>Returns a copy that writes <paramref name="text"/> (UTF-8) to the command's standard input, then closes it.</summary>
     [Pure]
     public ExecCommand WithStandardInput(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return this with { Input = (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(text) };
+        return this with { Input = ExecInput.FromBytes(Encoding.UTF8.GetBytes(text)) };
     }
 
     /// <summary>Returns a copy that copies <paramref name="stream"/> to the command's standard input, then closes it.</summary>
@@ -113,12 +115,12 @@ public sealed record ExecCommand
     public ExecCommand WithStandardInput(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return this with { Input = stream };
+        return this with { Input = ExecInput.FromStream(stream) };
     }
 
     /// <summary>Runs the command and returns its exit code and output; a non-zero exit does not throw.</summary>
-    public Task<ExecResult> ResultAsync(CancellationToken cancellationToken = default) =>
-        Container.Engine.Operations.ExecAsync(Container.Id, this, cancellationToken);
+    public async Task<ExecResult> ResultAsync(CancellationToken cancellationToken = default) =>
+        (await OutcomeAsync(cancellationToken).ConfigureAwait(false)).ToResult();
 
     /// <summary>Runs the command and succeeds only when it exits with code 0.</summary>
     /// <exception cref="ExecFailedException">The command exited with a non-zero code.</exception>
@@ -137,20 +139,23 @@ public sealed record ExecCommand
 
     private async Task<ExecResult> SucceededAsync(CancellationToken cancellationToken)
     {
-        var result = await ResultAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = await OutcomeAsync(cancellationToken).ConfigureAwait(false);
+        var result = outcome.ToResult();
         if (result.ExitCode != 0)
         {
-            var commandLine = Ociman.Execution.CliInvocation.RenderArguments(Container.Engine.ExecutablePath, Containers.ArgumentRenderer.Exec(Container.Id, this));
+            var command = ValueText.ShellLine(Executable, Arguments);
             var newLine = System.Environment.NewLine;
 
             // When the engine could not start the command at all (missing program or working directory), its reason
-            // is the message; Docker prints it on standard output, Podman on standard error.
-            var message = Container.Engine.Dialect.ExecStartFailure(result.ExitCode, result.StandardOutputText, result.StandardError) is { } reason
-                ? $"{ValueText.Quote(Executable)} could not be started in container {Container.ShortId} (exit code {result.ExitCode}): {Tail(reason)}{newLine}Command: {commandLine}"
-                : $"{ValueText.Quote(Executable)} exited with code {result.ExitCode} in container {Container.ShortId}.{newLine}Command: {commandLine}{newLine}Standard error: {Tail(result.StandardError)}";
+            // is the message (the transport tells it apart from the command's own output).
+            var message = outcome.StartFailure is { } reason
+                ? $"{ValueText.Quote(Executable)} could not be started in container {Container.ShortId} (exit code {result.ExitCode}): {Tail(reason)}{newLine}Command: {command}"
+                : $"{ValueText.Quote(Executable)} exited with code {result.ExitCode} in container {Container.ShortId}.{newLine}Command: {command}{newLine}Standard error: {Tail(result.StandardError)}";
             throw new ExecFailedException(
                 message,
-                commandLine,
+                Container.Engine.Kind,
+                Container.Id,
+                command,
                 result.ExitCode,
                 result.StandardOutputText,
                 result.StandardError);
@@ -158,6 +163,9 @@ public sealed record ExecCommand
 
         return result;
     }
+
+    private Task<ExecOutcome> OutcomeAsync(CancellationToken cancellationToken) =>
+        Container.Engine.Operations.ExecAsync(ToRequest(), cancellationToken);
 
     private static string Tail(string text) => text.Length <= 4000 ? text.Trim() : "…" + text[^4000..].Trim();
 }

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ociman.Engines;
-using Ociman.Execution;
 using Ociman.Logging;
+using Ociman.Transport;
 
 namespace Ociman;
 
@@ -18,6 +18,13 @@ public sealed record EngineOptions
     /// Detection reads <c>OCIMAN_BACKEND</c>, <c>XDG_CONFIG_HOME</c> and <c>HOME</c> through it.
     /// </summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>How Ociman reaches the engine; <see cref="EngineTransport.Auto"/> (the default) lets Ociman choose.</summary>
+    /// <remarks>
+    /// <see cref="EngineTransport.Auto"/> defers to the <c>OCIMAN_TRANSPORT</c> variable (<c>cli</c>, <c>api</c> or
+    /// <c>auto</c>) when it is set; Ociman's own choice today is the engine's command-line tool.
+    /// </remarks>
+    public EngineTransport Transport { get; init; } = EngineTransport.Auto;
 
     /// <summary>The config file to read instead of <c>$XDG_CONFIG_HOME/ociman.toml</c> or <c>~/.config/ociman.toml</c>.</summary>
     public string? ConfigFilePath { get; init; }
@@ -37,6 +44,9 @@ public sealed record EngineOptions
         get;
         init => field = ValidateLabels(value);
     } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The engine's command-line tool: the path in <see cref="Executables"/>, else <c>docker</c> or <c>podman</c> on PATH.</summary>
+    internal string ExecutableFor(EngineKind kind) => Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
 
     // "value": the parameter of the init accessor this validates for.
     private static ImmutableSortedDictionary<string, string> ValidateLabels(IReadOnlyDictionary<string, string> value)
@@ -68,23 +78,26 @@ public sealed record EngineOptions
 /// </remarks>
 public sealed partial class Engine
 {
-    private Engine(EngineKind kind, EngineVersion version, bool isRootless, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string>? containerLabels = null)
+    private Engine(TransportConnection connection, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string> containerLabels)
     {
-        ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty;
-        Kind = kind;
-        Version = version;
-        IsRootless = isRootless;
+        ContainerLabels = containerLabels;
+        Kind = connection.Kind;
+        Version = connection.Version;
+        IsRootless = connection.IsRootless;
+        Transport = connection.Transport;
         ExecutablePath = executablePath;
         LoggerFactory = loggerFactory;
-        Dialect = EngineDialect.For(kind);
-        Logger = loggerFactory.CreateLogger("Ociman.Engine");
-        Runner = new CliRunner(executablePath, loggerFactory.CreateLogger("Ociman.Command"));
-        Operations = new CliEngineOperations(this);
+        Logger = loggerFactory.CreateLogger(LogCategories.Engine);
+        Operations = connection.Operations;
     }
 
     /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
-    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null) =>
-        new(kind, version, isRootless, kind.ToCliName(), NullLoggerFactory.Instance, containerLabels);
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null, IEngineOperations? operations = null)
+    {
+        var options = new EngineOptions { ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty };
+        var connection = TransportSelection.Unprobed(kind, version, isRootless, options);
+        return new(operations is null ? connection : connection with { Operations = operations }, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
+    }
 
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
@@ -95,12 +108,15 @@ public sealed partial class Engine
     /// <summary>Whether the engine runs rootless (probed once when the engine was detected).</summary>
     public bool IsRootless { get; }
 
-    /// <summary>The executable Ociman runs: <c>docker</c>, <c>podman</c> or the path given in <see cref="EngineOptions.Executables"/>.</summary>
+    /// <summary>How Ociman reaches this engine (never <see cref="EngineTransport.Auto"/>: the transport that answered).</summary>
+    public EngineTransport Transport { get; }
+
+    /// <summary>The engine's command-line tool: <c>docker</c>, <c>podman</c> or the path given in <see cref="EngineOptions.Executables"/>.</summary>
     public string ExecutablePath { get; }
 
     /// <summary>The host name by which a container reaches the host (<c>host.docker.internal</c> or <c>host.containers.internal</c>).</summary>
     /// <remarks>On Docker a container needs <c>--add-host host.docker.internal:host-gateway</c>; see <see cref="WithHostGateway"/>.</remarks>
-    public string HostGatewayName => Dialect.HostGateway.HostName;
+    public string HostGatewayName => Kind.HostGateway().HostName;
 
     /// <summary>The labels this engine adds to every container it runs or creates (<see cref="EngineOptions.ContainerLabels"/>).</summary>
     public IReadOnlyDictionary<string, string> ContainerLabels { get; }
@@ -109,10 +125,7 @@ public sealed partial class Engine
 
     internal ILogger Logger { get; }
 
-    internal EngineDialect Dialect { get; }
-
-    internal CliRunner Runner { get; }
-
+    /// <summary>Every operation, through the transport that answered the probe.</summary>
     internal IEngineOperations Operations { get; }
 
     /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
@@ -126,10 +139,11 @@ public sealed partial class Engine
             () => ConfigFile.Read(options.ConfigFilePath ?? ConfigFile.GetPath(options.GetEnvironmentVariable)));
 
         var failures = new List<EngineProbeFailure>();
-        var logger = options.LoggerFactory.CreateLogger("Ociman.Engine");
+        var logger = options.LoggerFactory.CreateLogger(LogCategories.Engine);
+        var transport = TransportSelection.For(options);
         foreach (var kind in selection.Candidates)
         {
-            var (engine, failure) = await ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+            var (engine, failure) = await ProbeAsync(transport, kind, options, cancellationToken).ConfigureAwait(false);
             if (engine is not null)
             {
                 Log.EngineSelected(logger, kind.ToCliName(), engine.Version.ToString(), engine.IsRootless, selection.Description);
@@ -152,75 +166,25 @@ public sealed partial class Engine
     public static async Task<Engine> ConnectAsync(EngineKind kind, EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
-        var (engine, failure) = await ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+        var (engine, failure) = await ProbeAsync(TransportSelection.For(options), kind, options, cancellationToken).ConfigureAwait(false);
         return engine ?? throw new EngineUnavailableException(
             $"{kind.ToCliName()} is not available: {failure}",
             [failure!]);
     }
 
-    private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
+    private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(IEngineTransport transport, EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
     {
-        var executable = options.Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
-        var runner = new CliRunner(executable, options.LoggerFactory.CreateLogger("Ociman.Command"));
-        var dialect = EngineDialect.For(kind);
-
-        var versionCall = new CliInvocation(["--version"]);
-        CliResult version;
-        try
-        {
-            version = await runner.RunAsync(versionCall, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineCommandException ex)
-        {
-            return (null, new EngineProbeFailure(kind, versionCall.Render(executable), $"the command-line tool could not be started ({ex.InnerException?.Message ?? ex.Message})"));
-        }
-
-        if (version.ExitCode != 0)
-        {
-            return (null, new EngineProbeFailure(kind, version.CommandLine, $"exit code {version.ExitCode}: {version.StandardError}"));
-        }
-
-        EngineVersion parsed;
-        try
-        {
-            parsed = EngineVersion.ParseVersionOutput(version.StandardOutputText);
-        }
-        catch (FormatException ex)
-        {
-            return (null, new EngineProbeFailure(kind, version.CommandLine, ex.Message));
-        }
-
-        // The info probe both checks that the engine (daemon) answers and reads whether it runs rootless.
-        var info = await runner.RunAsync(new CliInvocation(dialect.RootlessProbeArguments), cancellationToken).ConfigureAwait(false);
-        if (info.ExitCode != 0)
-        {
-            return (null, new EngineProbeFailure(kind, info.CommandLine, $"the engine did not answer (exit code {info.ExitCode}): {FirstLines(info.StandardError)}"));
-        }
-
-        bool rootless;
-        try
-        {
-            rootless = dialect.ParseRootless(info.StandardOutputText);
-        }
-        catch (FormatException ex)
-        {
-            return (null, new EngineProbeFailure(kind, info.CommandLine, ex.Message));
-        }
-
-        return (new Engine(kind, parsed, rootless, executable, options.LoggerFactory, options.ContainerLabels), null);
-    }
-
-    private static string FirstLines(string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length <= 3 ? string.Join(" ", lines) : string.Join(" ", lines.Take(3)) + " …";
+        var probe = await transport.ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+        return probe.Connection is { } connection
+            ? (new Engine(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels), null)
+            : (null, probe.Failure);
     }
 
     /// <summary>Returns <paramref name="definition"/> with what a container needs to reach the host at <see cref="HostGatewayName"/>.</summary>
     public ContainerDefinition WithHostGateway(ContainerDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Dialect.HostGateway.AddHost is { } addHost
+        return Kind.HostGateway().AddHost is { } addHost
             ? definition.WithExtraHost(HostGatewayName, addHost[(HostGatewayName.Length + 1)..])
             : definition;
     }

@@ -20,4 +20,13 @@ public static class EngineKindExtensions
         EngineKind.Podman => "podman",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown engine kind."),
     };
+
+    /// <summary>The host name by which a container reaches the host, and the extra host entry (<c>name:host-gateway</c>) it needs, if any.</summary>
+    /// <remarks>An engine fact, the same on every transport: Podman adds <c>host.containers.internal</c> itself; Docker needs the entry.</remarks>
+    internal static (string HostName, string? AddHost) HostGateway(this EngineKind kind) => kind switch
+    {
+        EngineKind.Docker => ("host.docker.internal", "host.docker.internal:host-gateway"),
+        EngineKind.Podman => ("host.containers.internal", null),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown engine kind."),
+    };
 }

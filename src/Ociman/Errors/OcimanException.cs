@@ -56,12 +56,60 @@ public sealed class EngineConfigurationException : OcimanException
     }
 }
 
-/// <summary>Thrown when an engine command fails; carries the command line (secrets redacted), exit code and standard error.</summary>
-public class EngineCommandException : OcimanException
+/// <summary>Thrown when the engine failed an operation; says which operation, on which engine, and why, on every transport.</summary>
+/// <remarks>
+/// What a transport knows beyond that is on a subtype: the command-line transport throws
+/// <see cref="EngineCommandException"/> (command line, exit code, standard error). The typed failures
+/// (<see cref="ContainerNotFoundException"/>, <see cref="ImageNotFoundException"/>, <see cref="ExecFailedException"/>…)
+/// derive from this type and are thrown the same on every transport; the transport's own failure, when there is one,
+/// is their <see cref="Exception.InnerException"/>.
+/// </remarks>
+public class EngineOperationException : OcimanException
 {
     /// <summary>Creates the exception.</summary>
-    public EngineCommandException(string message, string commandLine, int exitCode, string standardError, Exception? innerException = null)
+    /// <param name="message">The whole message: what failed, why, and what to do.</param>
+    /// <param name="operation">The operation that failed, e.g. <c>container rm</c> or <c>image pull</c>.</param>
+    /// <param name="engine">The engine that failed it.</param>
+    /// <param name="reason">Why it failed, in the engine's own words (trimmed; secrets never included).</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public EngineOperationException(string message, string operation, EngineKind engine, string reason, Exception? innerException = null)
         : base(message, innerException)
+    {
+        Operation = operation;
+        Engine = engine;
+        Reason = reason;
+    }
+
+    /// <summary>The operation that failed, e.g. <c>container rm</c> or <c>image pull</c>.</summary>
+    public string Operation { get; }
+
+    /// <summary>The engine that failed it.</summary>
+    public EngineKind Engine { get; }
+
+    /// <summary>Why it failed, in the engine's own words (trimmed).</summary>
+    public string Reason { get; }
+
+    /// <summary>The end of a typed failure's message: where it failed (the command line on the CLI transport) and the engine's words.</summary>
+    private protected static string Describe(string operation, EngineKind engine, string reason, Exception? innerException) =>
+        innerException is EngineCommandException command
+            ? $" Command: {command.CommandLine} (exit code {command.ExitCode}).{Environment.NewLine}{command.StandardError}"
+            : $" Operation: {engine.ToCliName()} {operation}.{Environment.NewLine}{reason}";
+}
+
+/// <summary>Thrown when a command of the engine's command-line tool fails; carries the command line (secrets redacted), exit code and standard error.</summary>
+/// <remarks>Only the command-line transport throws this type; catch <see cref="EngineOperationException"/> to handle a failure on any transport.</remarks>
+public class EngineCommandException : EngineOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The whole message.</param>
+    /// <param name="operation">The operation that failed, e.g. <c>container rm</c>.</param>
+    /// <param name="engine">The engine whose tool failed.</param>
+    /// <param name="commandLine">The command line, with secret values redacted.</param>
+    /// <param name="exitCode">The tool's exit code.</param>
+    /// <param name="standardError">The tool's standard error.</param>
+    /// <param name="innerException">The exception that caused it, or null.</param>
+    public EngineCommandException(string message, string operation, EngineKind engine, string commandLine, int exitCode, string standardError, Exception? innerException = null)
+        : base(message, operation, engine, standardError.Trim(), innerException)
     {
         CommandLine = commandLine;
         ExitCode = exitCode;
@@ -79,11 +127,16 @@ public class EngineCommandException : OcimanException
 }
 
 /// <summary>Thrown when a container or image that an operation needs does not exist.</summary>
-public abstract class ResourceNotFoundException : EngineCommandException
+public abstract class ResourceNotFoundException : EngineOperationException
 {
     /// <summary>Creates the exception.</summary>
-    protected ResourceNotFoundException(string message, string commandLine, int exitCode, string standardError)
-        : base(message, commandLine, exitCode, standardError)
+    /// <param name="message">The whole message.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    protected ResourceNotFoundException(string message, string operation, EngineKind engine, string reason, Exception? innerException)
+        : base(message, operation, engine, reason, innerException)
     {
     }
 }
@@ -92,8 +145,13 @@ public abstract class ResourceNotFoundException : EngineCommandException
 public sealed class ContainerNotFoundException : ResourceNotFoundException
 {
     /// <summary>Creates the exception.</summary>
-    public ContainerNotFoundException(string container, string commandLine, int exitCode, string standardError)
-        : base($"Container '{container}' does not exist. Command: {commandLine} (exit code {exitCode}).{Environment.NewLine}{standardError}", commandLine, exitCode, standardError)
+    /// <param name="container">The id or name that was looked for.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public ContainerNotFoundException(string container, string operation, EngineKind engine, string reason, Exception? innerException = null)
+        : base($"Container '{container}' does not exist.{Describe(operation, engine, reason, innerException)}", operation, engine, reason, innerException)
     {
         Container = container;
     }
@@ -106,8 +164,13 @@ public sealed class ContainerNotFoundException : ResourceNotFoundException
 public sealed class ImageNotFoundException : ResourceNotFoundException
 {
     /// <summary>Creates the exception.</summary>
-    public ImageNotFoundException(string image, string commandLine, int exitCode, string standardError)
-        : base($"Image '{image}' was not found. Command: {commandLine} (exit code {exitCode}).{Environment.NewLine}{standardError}", commandLine, exitCode, standardError)
+    /// <param name="image">The image reference that was looked for.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public ImageNotFoundException(string image, string operation, EngineKind engine, string reason, Exception? innerException = null)
+        : base($"Image '{image}' was not found.{Describe(operation, engine, reason, innerException)}", operation, engine, reason, innerException)
     {
         Image = image;
     }
@@ -122,15 +185,21 @@ public sealed class ImageNotFoundException : ResourceNotFoundException
 /// the container; Podman 4 refuses to start it (exit code 126). Ociman reports Podman's refusal as this exception on
 /// every run and create; create the directory in the image (<c>WORKDIR</c> or <c>RUN mkdir -p</c>) to run on both.
 /// </remarks>
-public sealed class WorkingDirectoryNotFoundException : EngineCommandException
+public sealed class WorkingDirectoryNotFoundException : EngineOperationException
 {
     /// <summary>Creates the exception.</summary>
-    public WorkingDirectoryNotFoundException(string workingDirectory, string engine, string commandLine, int exitCode, string standardError)
+    /// <param name="workingDirectory">The working directory that does not exist.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine that refused.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public WorkingDirectoryNotFoundException(string workingDirectory, string operation, EngineKind engine, string reason, Exception? innerException = null)
         : base(
-            $"The working directory {ValueText.Quote(workingDirectory)} does not exist in the container, and {engine} does not create it (Docker does): create it in the image (WORKDIR or RUN mkdir -p). Command: {commandLine} (exit code {exitCode}).{Environment.NewLine}{standardError}",
-            commandLine,
-            exitCode,
-            standardError)
+            $"The working directory {ValueText.Quote(workingDirectory)} does not exist in the container, and {engine.ToCliName()} does not create it (Docker does): create it in the image (WORKDIR or RUN mkdir -p).{Describe(operation, engine, reason, innerException)}",
+            operation,
+            engine,
+            reason,
+            innerException)
     {
         WorkingDirectory = workingDirectory;
     }
@@ -140,11 +209,16 @@ public sealed class WorkingDirectoryNotFoundException : EngineCommandException
 }
 
 /// <summary>Thrown when a container cannot be created because its name is already taken.</summary>
-public sealed class ContainerNameInUseException : EngineCommandException
+public sealed class ContainerNameInUseException : EngineOperationException
 {
     /// <summary>Creates the exception.</summary>
-    public ContainerNameInUseException(string name, string commandLine, int exitCode, string standardError)
-        : base($"The container name '{name}' is already in use. Choose another name, or remove the container that has it. Command: {commandLine} (exit code {exitCode}).{Environment.NewLine}{standardError}", commandLine, exitCode, standardError)
+    /// <param name="name">The name that is taken.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public ContainerNameInUseException(string name, string operation, EngineKind engine, string reason, Exception? innerException = null)
+        : base($"The container name '{name}' is already in use. Choose another name, or remove the container that has it.{Describe(operation, engine, reason, innerException)}", operation, engine, reason, innerException)
     {
         Name = name;
     }
@@ -154,27 +228,61 @@ public sealed class ContainerNameInUseException : EngineCommandException
 }
 
 /// <summary>Thrown when a command run in a container with <c>exec</c> exits with a non-zero code.</summary>
-public sealed class ExecFailedException : EngineCommandException
+/// <remarks>The exit code and output are the command's own, the same on every transport.</remarks>
+public sealed class ExecFailedException : EngineOperationException
 {
     /// <summary>Creates the exception.</summary>
-    public ExecFailedException(string message, string commandLine, int exitCode, string standardOutput, string standardError)
-        : base(message, commandLine, exitCode, standardError)
+    /// <param name="message">The whole message.</param>
+    /// <param name="engine">The engine the container runs on.</param>
+    /// <param name="containerId">The container the command ran in.</param>
+    /// <param name="command">The command as run in the container (program and arguments, quoted where needed; no environment values).</param>
+    /// <param name="exitCode">The command's exit code.</param>
+    /// <param name="standardOutput">What the command wrote to standard output (UTF-8).</param>
+    /// <param name="standardError">What the command wrote to standard error (UTF-8).</param>
+    public ExecFailedException(string message, EngineKind engine, string containerId, string command, int exitCode, string standardOutput, string standardError)
+        : base(message, "exec", engine, standardError.Trim())
     {
+        ContainerId = containerId;
+        Command = command;
+        ExitCode = exitCode;
         StandardOutput = standardOutput;
+        StandardError = standardError;
     }
+
+    /// <summary>The container the command ran in.</summary>
+    public string ContainerId { get; }
+
+    /// <summary>The command as run in the container: program and arguments, quoted where needed (environment values never appear).</summary>
+    public string Command { get; }
+
+    /// <summary>The command's exit code.</summary>
+    public int ExitCode { get; }
 
     /// <summary>What the command wrote to standard output before it failed (decoded as UTF-8).</summary>
     public string StandardOutput { get; }
+
+    /// <summary>What the command wrote to standard error (decoded as UTF-8).</summary>
+    public string StandardError { get; }
 }
 
 /// <summary>Thrown when an image build fails; the message carries the last lines of the engine's build output.</summary>
-public sealed class ImageBuildException : EngineCommandException
+/// <remarks>On the command-line transport the failed command (line, exit code, standard error) is the <see cref="Exception.InnerException"/>.</remarks>
+public sealed class ImageBuildException : EngineOperationException
 {
     /// <summary>Creates the exception.</summary>
-    public ImageBuildException(string message, string commandLine, int exitCode, string standardError)
-        : base(message, commandLine, exitCode, standardError)
+    /// <param name="message">The whole message, with the last lines of the build output.</param>
+    /// <param name="image">The reference being built.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words (its standard error, or the API's error).</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public ImageBuildException(string message, string image, EngineKind engine, string reason, Exception? innerException = null)
+        : base(message, "build", engine, reason, innerException)
     {
+        Image = image;
     }
+
+    /// <summary>The reference being built.</summary>
+    public string Image { get; }
 }
 
 /// <summary>Thrown when a container port has no published host port.</summary>

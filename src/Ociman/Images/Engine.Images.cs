@@ -4,18 +4,19 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ociman.Transport;
 using Ociman.Hashing;
 using Ociman.Logging;
 
 namespace Ociman;
 
-/// <summary>An image as <c>image inspect</c> describes it.</summary>
+/// <summary>A local image as the engine describes it, the same on both engines and every transport.</summary>
 /// <param name="Id">The image id (<c>sha256:…</c>).</param>
 /// <param name="Created">When the image was created.</param>
 /// <param name="Labels">The image's labels (empty when none).</param>
 /// <param name="Size">The image's size in bytes.</param>
 /// <param name="RepoTags">The references that name it.</param>
-/// <param name="Raw">The whole inspect document.</param>
+/// <param name="Raw">The transport's own inspect document: element 0 of <c>image inspect</c>'s array through the command-line tool, the body of <c>GET /images/{name}/json</c> through the engine's API.</param>
 /// <param name="HasHealthCheck">Whether the image declares a health check (Docker reports it in <c>Config.Healthcheck</c>, Podman at the top level).</param>
 public sealed record ImageInspection(string Id, DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels, long Size, IReadOnlyList<string> RepoTags, JsonElement Raw, bool HasHealthCheck);
 
@@ -35,38 +36,13 @@ public sealed partial class Engine
     public async Task<ImageInspection> InspectImageAsync(ImageReference image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var raw = await Operations.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (raw.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var p in l.EnumerateObject())
-            {
-                labels[p.Name] = p.Value.GetString() ?? string.Empty;
-            }
-        }
-
-        DateTimeOffset? created = raw.TryGetProperty("Created", out var c) && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : null;
-        var size = raw.TryGetProperty("Size", out var s) && s.TryGetInt64(out var bytes) ? bytes : 0;
-        var tags = raw.TryGetProperty("RepoTags", out var t) && t.ValueKind == JsonValueKind.Array
-            ? t.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList()
-            : [];
-        var id = raw.GetProperty("Id").GetString() ?? string.Empty;
-
-        // Podman reports the bare hex id; Docker prefixes the algorithm. Report one form.
-        if (!id.Contains(':', StringComparison.Ordinal))
-        {
-            id = "sha256:" + id;
-        }
-
-        var healthCheck = (config.ValueKind == JsonValueKind.Object && config.TryGetProperty("Healthcheck", out var h) && h.ValueKind == JsonValueKind.Object)
-            || (raw.TryGetProperty("Healthcheck", out var top) && top.ValueKind == JsonValueKind.Object);
-        return new ImageInspection(id, created, labels, size, tags, raw, healthCheck);
+        var details = await Operations.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+        return new ImageInspection(details.Id, details.Created, details.Labels, details.Size, details.Tags, details.Raw, details.HasHealthCheck);
     }
 
     /// <summary>Pulls an image from its registry.</summary>
     /// <exception cref="ImageNotFoundException">The registry does not have it.</exception>
-    /// <exception cref="EngineCommandException">The pull failed for another reason (registry unreachable, denied).</exception>
+    /// <exception cref="EngineOperationException">The pull failed for another reason (registry unreachable, denied).</exception>
     public Task PullAsync(ImageReference image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -240,16 +216,8 @@ public sealed partial class Engine
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var request = new Engines.BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
-            try
-            {
-                await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImageBuildException ex) when (Dialect.IsTransientBuildFailure(ex.Message))
-            {
-                // Once: a known transient failure of the engine's build cache (see the dialect).
-                await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
-            }
+            var request = new BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
+            await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
             await Operations.TagImageAsync(temporary, reference, cancellationToken).ConfigureAwait(false);
         }
         finally

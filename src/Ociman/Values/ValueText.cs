@@ -112,4 +112,20 @@ internal static class ValueText
 
         return HasLoneSurrogate(text) ? "it contains an unpaired UTF-16 surrogate; " + rule : null;
     }
+
+    /// <summary>Renders a program and its arguments as one line for messages and logs, quoting words a POSIX shell would split or expand.</summary>
+    public static string ShellLine(string program, IEnumerable<string> arguments) =>
+        string.Join(' ', arguments.Prepend(program).Select(ShellWord));
+
+    /// <summary>Quotes one word for a POSIX shell where needed (in single quotes), for messages and logs.</summary>
+    public static string ShellWord(string argument)
+    {
+        // Braces and brackets are left out on purpose: a shell expands `{a,b}` and globs `x[12]`, so they are quoted.
+        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@,+%".Contains(c)))
+        {
+            return argument;
+        }
+
+        return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
 }

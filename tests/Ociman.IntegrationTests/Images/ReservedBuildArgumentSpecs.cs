@@ -143,9 +143,10 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         var thrown = await Assert.ThrowsAsync<ImageBuildException>(() => fx.Engine.BuildIfAbsentAsync(build));
 
         Assert.Contains("about to fail " + id, thrown.Message, StringComparison.Ordinal);
-        Assert.NotEqual(0, thrown.ExitCode);
+        var command = Assert.IsType<EngineCommandException>(thrown.InnerException);
+        Assert.NotEqual(0, command.ExitCode);
         Assert.DoesNotContain(proxy, thrown.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(proxy, thrown.CommandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain(proxy, command.CommandLine, StringComparison.Ordinal);
         Assert.Empty(await fx.Engine.ListImagesAsync(name));
         Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
     }
