@@ -101,7 +101,7 @@ public sealed class ApiClientSpecs(ApiFixture fx)
             () => Client.ExecAsync("ociman-no-such-container", new ApiExecRequest(["true"], new Dictionary<string, string>()), None));
 
         Assert.Equal("ociman-no-such-container", ex.Container);
-        Assert.Equal(404, ex.ExitCode);
+        Assert.Equal(404, Assert.IsType<EngineApiException>(ex.InnerException).StatusCode);
     }
 
     [Fact(Timeout = 60_000)]

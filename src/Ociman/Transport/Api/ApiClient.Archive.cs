@@ -17,7 +17,7 @@ internal sealed partial class ApiClient
     {
         var request = RequestLine("GET", $"/containers/{containerId}/archive");
         var archive = await CallAsync(request, ApiResource.Container, containerId, token => Client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, false, token), cancellationToken).ConfigureAwait(false);
-        var tar = archive.Stream ?? throw new EngineCommandException($"The engine sent no archive for {containerPath} in {containerId}.", request, 200, string.Empty);
+        var tar = archive.Stream ?? throw Failure(request, containerId, $"the engine sent no archive for {containerPath}");
         await using (tar.ConfigureAwait(false))
         {
             var full = Path.GetFullPath(hostPath);
@@ -86,7 +86,7 @@ internal sealed partial class ApiClient
             // HEAD answers 404 without a body for a missing path too: when the container exists, the path is the new name.
             return await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false)
                 ? false
-                : throw new ContainerNotFoundException(containerId, RequestLine("HEAD", $"/containers/{containerId}/archive"), 404, string.Empty);
+                : throw new ContainerNotFoundException(containerId, RequestLine("HEAD", $"/containers/{containerId}/archive"), Connection.Kind, "no such container");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -30,6 +31,11 @@ internal sealed partial class ApiClient
     /// <exception cref="ContainerNotFoundException">No such container.</exception>
     public Task<ContainerInspectResponse> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
         CallAsync(RequestLine("GET", $"/containers/{container}/json"), ApiResource.Container, container, token => Client.Containers.InspectContainerAsync(container, token), cancellationToken);
+
+    /// <summary><c>GET /containers/{id}/json</c>, the body kept whole (Docker's shape on both engines).</summary>
+    /// <exception cref="ContainerNotFoundException">No such container.</exception>
+    public Task<JsonElement> InspectContainerDocumentAsync(string container, CancellationToken cancellationToken) =>
+        GetDocumentAsync($"/containers/{Uri.EscapeDataString(container)}/json", ApiResource.Container, container, cancellationToken);
 
     /// <summary>Whether a container with exactly this id or name exists (not an id prefix, which inspect also accepts).</summary>
     public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
@@ -82,8 +88,8 @@ internal sealed partial class ApiClient
         catch (ContainerNotFoundException) when (force)
         {
         }
-        catch (EngineCommandException ex) when (force && ex.ExitCode == (int)HttpStatusCode.Conflict
-                                                && ex.StandardError.Contains("in progress", StringComparison.OrdinalIgnoreCase))
+        catch (EngineApiException ex) when (force && ex.Is(HttpStatusCode.Conflict)
+                                            && ex.Reason.Contains("in progress", StringComparison.OrdinalIgnoreCase))
         {
             await WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
         }
@@ -98,8 +104,7 @@ internal sealed partial class ApiClient
         {
             if (DateTime.UtcNow > deadline)
             {
-                var request = RequestLine("DELETE", $"/containers/{containerId}");
-                throw new EngineCommandException($"Container {containerId} was still being removed by the engine after 30 s.", request, 0, string.Empty);
+                throw Failure(RequestLine("DELETE", $"/containers/{containerId}"), containerId, "the container was still being removed by the engine after 30 s");
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ internal sealed partial class ApiClient
             {
                 await CallAsync(RequestLine("POST", $"/exec/{execId}/start"), ApiResource.Container, containerId, token => ReadOutputAsync(stream, stdout, stderr, token), cancellationToken).ConfigureAwait(false);
             }
-            catch (EngineCommandException ex) when (request.Input is not null && ex.InnerException is IOException)
+            catch (EngineApiException ex) when (request.Input is not null && ex.StatusCode == 0 && ex.InnerException is IOException)
             {
                 // Podman 4.3 resets the connection when the command exits before it has read all of its input: the
                 // output ended there, and the exit code below says how the command ended.

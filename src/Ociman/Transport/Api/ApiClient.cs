@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text.Json;
 using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 using Ociman.Logging;
@@ -26,6 +27,10 @@ internal sealed partial class ApiClient : IDisposable
 
     private DockerClient Client => Connection.Client;
 
+    /// <summary>A failure of the API transport itself (not an answer of the engine), reported like the engine's.</summary>
+    public EngineApiException Failure(string request, string subject, string reason) =>
+        new($"{Connection.Kind.ToCliName()}: {request} ({subject}) failed: {reason}", request, Connection.Kind, 0, reason);
+
     /// <summary>The request line as Ociman reports it, e.g. <c>POST /v1.45/containers/create</c>.</summary>
     public string RequestLine(string method, string path) => $"{method} /v{Connection.ApiVersion}{path}";
 
@@ -51,7 +56,7 @@ internal sealed partial class ApiClient : IDisposable
         catch (DockerApiException ex)
         {
             Log.ApiRequestFailed(_logger, request, (int)ex.StatusCode, clock.ElapsedMilliseconds);
-            throw ApiFailure.Map(request, ex, resource, subject, containerName);
+            throw ApiFailure.Map(request, ex, resource, subject, Connection.Kind, containerName);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
         {
@@ -60,9 +65,10 @@ internal sealed partial class ApiClient : IDisposable
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
         {
             Log.ApiRequestFailed(_logger, request, 0, clock.ElapsedMilliseconds);
-            throw new EngineCommandException(
-                $"The engine at {Connection.Endpoint} did not answer {request} ({subject}): {ex.Message}",
+            throw new EngineApiException(
+                $"{Connection.Kind.ToCliName()} at {Connection.Endpoint} did not answer {request} ({subject}): {ex.Message}",
                 request,
+                Connection.Kind,
                 0,
                 ex.Message,
                 ex);
@@ -80,6 +86,24 @@ internal sealed partial class ApiClient : IDisposable
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>GET</c> of a JSON document, kept whole.</summary>
+    private async Task<JsonElement> GetDocumentAsync(string path, ApiResource resource, string subject, CancellationToken cancellationToken)
+    {
+        var request = RequestLine("GET", path);
+        return await CallAsync(request, resource, subject, async token =>
+        {
+            using var response = await Connection.Documents.GetAsync(new Uri($"/v{Connection.ApiVersion}{path}", UriKind.Relative), token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ApiFailure.Map(request, response.StatusCode, body, resource, subject, Connection.Kind);
+            }
+
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Version = System.Version;
@@ -20,6 +21,7 @@ internal sealed class ApiConnection : IDisposable
     private ApiConnection(DockerClient client, Uri endpoint, Version apiVersion, EngineKind kind, string engineVersion)
     {
         Client = client;
+        Documents = CreateDocumentClient(endpoint);
         Endpoint = endpoint;
         ApiVersion = apiVersion;
         Kind = kind;
@@ -28,6 +30,12 @@ internal sealed class ApiConnection : IDisposable
 
     /// <summary>The client, pinned to <see cref="ApiVersion"/>.</summary>
     public DockerClient Client { get; }
+
+    /// <summary>
+    /// A plain HTTP client on the same endpoint, for the few documents Ociman keeps whole (a container's inspect body
+    /// is <see cref="ContainerDetails.Raw"/>); the client's models would drop what they do not know.
+    /// </summary>
+    public HttpClient Documents { get; }
 
     /// <summary>The engine's endpoint, e.g. <c>unix:///var/run/docker.sock</c>.</summary>
     public Uri Endpoint { get; }
@@ -92,7 +100,41 @@ internal sealed class ApiConnection : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Client.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        Documents.Dispose();
+    }
+
+    // unix:///path → a socket per connection, requests to http://engine; tcp://host:port → http://host:port.
+    private static HttpClient CreateDocumentClient(Uri endpoint)
+    {
+        if (endpoint.Scheme == "unix")
+        {
+            var socketPath = endpoint.LocalPath;
+            var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, token) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token).ConfigureAwait(false);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            return new HttpClient(handler) { BaseAddress = new Uri("http://engine"), Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        var builder = new UriBuilder(endpoint) { Scheme = endpoint.Scheme == "tcp" ? "http" : endpoint.Scheme, Path = "/" };
+        return new HttpClient { BaseAddress = builder.Uri, Timeout = Timeout.InfiniteTimeSpan };
+    }
 
     private static EngineKind KindGuess(Uri endpoint) =>
         endpoint.ToString().Contains("podman", StringComparison.OrdinalIgnoreCase) ? EngineKind.Podman : EngineKind.Docker;

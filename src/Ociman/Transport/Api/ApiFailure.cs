@@ -19,9 +19,10 @@ internal enum ApiResource
 
 /// <summary>Turns the engine's error answers into Ociman's exceptions; pure, so it is unit-tested without an engine.</summary>
 /// <remarks>
-/// The exceptions are the ones the CLI transport throws. Their CLI facts are filled with the API's: the command line is
-/// the request line (method and path; the path never holds a secret, environment values travel in request bodies),
-/// the exit code is the HTTP status code, and the standard error is the engine's <c>message</c>.
+/// The typed failures are the ones every transport throws; their operation is the request line (method and path; the
+/// path never holds a secret, environment values travel in request bodies), their reason the engine's <c>message</c>,
+/// and their inner exception an <see cref="EngineApiException"/> with the status code. Other failures are that
+/// <see cref="EngineApiException"/> itself.
 /// </remarks>
 internal static class ApiFailure
 {
@@ -31,30 +32,33 @@ internal static class ApiFailure
     /// <param name="body">The response body (JSON with a <c>message</c>, or text).</param>
     /// <param name="resource">What the route names.</param>
     /// <param name="subject">The container id or name, or image reference, the call was about.</param>
+    /// <param name="engine">The engine that answered.</param>
     /// <param name="containerName">The name a create asked for, so a conflict can say it is taken.</param>
     /// <param name="inner">The client's exception.</param>
-    public static EngineCommandException Map(string request, HttpStatusCode status, string? body, ApiResource resource, string subject, string? containerName = null, Exception? inner = null)
+    public static EngineOperationException Map(string request, HttpStatusCode status, string? body, ApiResource resource, string subject, EngineKind engine, string? containerName = null, Exception? inner = null)
     {
         var message = EngineMessage(body);
         var code = (int)status;
+        var failure = new EngineApiException(
+            $"{engine.ToCliName()} answered {code} ({status}) to {request} ({subject}).{Environment.NewLine}Engine message: {message}",
+            request,
+            engine,
+            code,
+            message,
+            inner);
         return status switch
         {
-            HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, request, code, message),
-            HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, request, code, message),
+            HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, request, engine, message, failure),
+            HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, request, engine, message, failure),
             // Docker answers 409; Podman 4.3's compatible service answers 500 with the same words.
-            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, request, code, message),
-            _ => new EngineCommandException(
-                $"The engine answered {code} ({status}) to {request} ({subject}).{Environment.NewLine}Engine message: {message}",
-                request,
-                code,
-                message,
-                inner),
+            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, request, engine, message, failure),
+            _ => failure,
         };
     }
 
     /// <summary>Builds the exception for a <see cref="DockerApiException"/> of the client.</summary>
-    public static EngineCommandException Map(string request, DockerApiException exception, ApiResource resource, string subject, string? containerName = null) =>
-        Map(request, exception.StatusCode, exception.ResponseBody, resource, subject, containerName, exception);
+    public static EngineOperationException Map(string request, DockerApiException exception, ApiResource resource, string subject, EngineKind engine, string? containerName = null) =>
+        Map(request, exception.StatusCode, exception.ResponseBody, resource, subject, engine, containerName, exception);
 
     /// <summary>The engine's <c>message</c> from an error body; the trimmed body itself when it is not such JSON.</summary>
     public static string EngineMessage(string? body)

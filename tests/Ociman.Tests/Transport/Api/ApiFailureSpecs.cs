@@ -10,23 +10,25 @@ public class ApiFailureSpecs
     [Fact]
     public void A_404_on_a_container_route_is_a_container_not_found_with_the_engines_message()
     {
-        var ex = ApiFailure.Map(Request, HttpStatusCode.NotFound, """{"message":"No such container: abc"}""", ApiResource.Container, "abc");
+        var ex = ApiFailure.Map(Request, HttpStatusCode.NotFound, """{"message":"No such container: abc"}""", ApiResource.Container, "abc", EngineKind.Docker);
 
         var notFound = Assert.IsType<ContainerNotFoundException>(ex);
         Assert.Equal("abc", notFound.Container);
-        Assert.Equal(Request, notFound.CommandLine);
-        Assert.Equal(404, notFound.ExitCode);
-        Assert.Equal("No such container: abc", notFound.StandardError);
+        Assert.Equal(Request, notFound.Operation);
+        Assert.Equal(EngineKind.Docker, notFound.Engine);
+        Assert.Equal("No such container: abc", notFound.Reason);
+        Assert.Equal(404, Assert.IsType<EngineApiException>(notFound.InnerException).StatusCode);
+        Assert.Contains("No such container: abc", notFound.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_404_on_create_is_an_image_not_found()
     {
-        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.NotFound, """{"cause":"image not known","message":"no such image","response":404}""", ApiResource.Image, "busybox:1");
+        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.NotFound, """{"cause":"image not known","message":"no such image","response":404}""", ApiResource.Image, "busybox:1", EngineKind.Podman);
 
         var notFound = Assert.IsType<ImageNotFoundException>(ex);
         Assert.Equal("busybox:1", notFound.Image);
-        Assert.Equal("no such image", notFound.StandardError);
+        Assert.Equal("no such image", notFound.Reason);
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public class ApiFailureSpecs
     {
         const string body = """{"cause":"that name is already in use","message":"container create: creating container storage: the container name \"web\" is already in use by be61. You have to remove that container to be able to reuse that name: that name is already in use","response":500}""";
 
-        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.InternalServerError, body, ApiResource.Image, "busybox", containerName: "web");
+        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.InternalServerError, body, ApiResource.Image, "busybox", EngineKind.Docker, containerName: "web");
 
         Assert.Equal("web", Assert.IsType<ContainerNameInUseException>(ex).Name);
     }
@@ -44,7 +46,7 @@ public class ApiFailureSpecs
     [InlineData("""{"cause":"that name is already in use","message":"creating container storage: the container name \"web\" is already in use by 0123. You have to remove that container to be able to reuse that name: that name is already in use","response":409}""")]
     public void A_409_naming_the_container_name_on_create_is_a_name_in_use(string body)
     {
-        var ex = ApiFailure.Map("POST /v1.45/containers/create", HttpStatusCode.Conflict, body, ApiResource.Image, "busybox", containerName: "web");
+        var ex = ApiFailure.Map("POST /v1.45/containers/create", HttpStatusCode.Conflict, body, ApiResource.Image, "busybox", EngineKind.Docker, containerName: "web");
 
         Assert.Equal("web", Assert.IsType<ContainerNameInUseException>(ex).Name);
     }
@@ -52,9 +54,9 @@ public class ApiFailureSpecs
     [Fact]
     public void Another_failure_names_the_status_the_request_and_the_engines_message()
     {
-        var ex = ApiFailure.Map(Request, HttpStatusCode.InternalServerError, """{"message":"OCI runtime create failed"}""", ApiResource.Container, "abc");
+        var ex = ApiFailure.Map(Request, HttpStatusCode.InternalServerError, """{"message":"OCI runtime create failed"}""", ApiResource.Container, "abc", EngineKind.Docker);
 
-        Assert.IsType<EngineCommandException>(ex);
+        Assert.Equal(500, Assert.IsType<EngineApiException>(ex).StatusCode);
         Assert.Contains("500", ex.Message, StringComparison.Ordinal);
         Assert.Contains(Request, ex.Message, StringComparison.Ordinal);
         Assert.Contains("OCI runtime create failed", ex.Message, StringComparison.Ordinal);
