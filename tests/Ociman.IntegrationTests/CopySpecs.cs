@@ -54,9 +54,11 @@ public sealed class CopySpecs(EngineFixture fx) : IDisposable
     {
         await fx.Engine.WithContainerAsync(fx.Sleeper(), async c =>
         {
-            var thrown = await Assert.ThrowsAsync<EngineCommandException>(() => c.CopyFromAsync("/no/such/file", Path.Combine(_dir, "nothing")));
+            // The transport's own failure type (EngineCommandException on the CLI, EngineApiException on the API), never a not-found.
+            var thrown = await Assert.ThrowsAnyAsync<EngineOperationException>(() => c.CopyFromAsync("/no/such/file", Path.Combine(_dir, "nothing")));
 
-            Assert.Contains("/no/such/file", thrown.StandardError, StringComparison.Ordinal);
+            Assert.IsNotAssignableFrom<ResourceNotFoundException>(thrown);
+            Assert.Contains("/no/such/file", thrown.Reason, StringComparison.Ordinal);
         });
     }
 }

@@ -30,7 +30,9 @@ public sealed class ApiFixture : IAsyncLifetime
         BusyBox = await OfflineImages.BusyBoxAsync(Engine);
         var endpoint = Environment.GetEnvironmentVariable("OCIMAN_API_ENDPOINT") is { Length: > 0 } configured
             ? new Uri(configured)
-            : Engine.Kind == EngineKind.Docker ? new Uri("unix:///var/run/docker.sock") : await StartPodmanServiceAsync();
+            : Engine.Kind == EngineKind.Docker ? new Uri("unix:///var/run/docker.sock")
+            : Environment.GetEnvironmentVariable("CONTAINER_HOST") is { Length: > 0 } containerHost ? new Uri(containerHost)
+            : await StartPodmanServiceAsync();
         Client = new ApiClient(await ApiConnection.ConnectAsync(endpoint, NullLogger.Instance, CancellationToken.None), NullLogger.Instance);
     }
 

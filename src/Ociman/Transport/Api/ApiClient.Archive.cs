@@ -16,7 +16,23 @@ internal sealed partial class ApiClient
     public async Task CopyFromContainerAsync(string containerId, string containerPath, string hostPath, CancellationToken cancellationToken)
     {
         var request = RequestLine("GET", $"/containers/{containerId}/archive");
-        var archive = await CallAsync(request, ApiResource.Container, containerId, token => Client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, false, token), cancellationToken).ConfigureAwait(false);
+        ContainerArchiveResponse archive;
+        try
+        {
+            archive = await CallAsync(request, ApiResource.Container, containerId, token => Client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, false, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            // The engine answers 404 for a missing path too: the container exists, so the path is what is missing.
+            var reason = ex.Reason.Contains(containerPath, StringComparison.Ordinal) ? ex.Reason : $"{containerPath}: {ex.Reason}";
+            throw new EngineApiException($"{Connection.Kind.ToCliName()} has no {ValueText.Quote(containerPath)} in container {containerId}: {reason}", request, Connection.Kind, 404, reason, ex);
+        }
+
         var tar = archive.Stream ?? throw Failure(request, containerId, $"the engine sent no archive for {containerPath}");
         await using (tar.ConfigureAwait(false))
         {

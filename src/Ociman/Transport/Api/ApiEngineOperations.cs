@@ -92,7 +92,7 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
         // The API never pulls on create; the pull policy is honoured here, through the command-line transport.
         if (definition.Pull == PullPolicy.Always)
         {
-            await _cli.PullAsync(definition.Image, cancellationToken).ConfigureAwait(false);
+            await PullForRunAsync(definition.Image, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -101,8 +101,21 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
         }
         catch (ImageNotFoundException) when (definition.Pull != PullPolicy.Never)
         {
-            await _cli.PullAsync(definition.Image, cancellationToken).ConfigureAwait(false);
+            await PullForRunAsync(definition.Image, cancellationToken).ConfigureAwait(false);
             return await CreateSettlingAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // An image a run needs that cannot be pulled is not found, whatever the registry's words (as `docker run` reports it).
+    private async Task PullForRunAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cli.PullAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineOperationException ex) when (ex is not ImageNotFoundException)
+        {
+            throw new ImageNotFoundException(image.ToString(), ex.Operation, Kind, ex.Reason, ex);
         }
     }
 
@@ -195,8 +208,12 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
     public Task<int> WaitAsync(string containerId, CancellationToken cancellationToken) =>
         _api.WaitContainerAsync(containerId, cancellationToken);
 
+    // Podman 4.3's compatible stop without `t` kills at once; Docker's waits the container's stop timeout. Podman is
+    // given its own default (10 s) so that a container that handles the stop signal ends cleanly on both.
     public Task StopAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken) =>
-        _api.StopContainerAsync(containerId, gracePeriod, cancellationToken);
+        _api.StopContainerAsync(containerId, gracePeriod ?? (Kind == EngineKind.Podman ? PodmanDefaultStopTimeout : null), cancellationToken);
+
+    private static readonly TimeSpan PodmanDefaultStopTimeout = TimeSpan.FromSeconds(10);
 
     public Task KillAsync(string containerId, string? signal, CancellationToken cancellationToken) =>
         _api.KillContainerAsync(containerId, signal ?? "SIGKILL", cancellationToken);
