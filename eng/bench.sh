@@ -127,7 +127,7 @@ for engine in $engines; do
     podman_pid=$!
     for _ in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
     if [ -S "$sock" ] && DOCKER_HOST="unix://$sock" docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; then
-      extra=(OCIMAN_BENCH_TESTCONTAINERS=1 "DOCKER_HOST=unix://$sock" DOCKER_API_VERSION=1.41)
+      extra=(OCIMAN_BENCH_TESTCONTAINERS=1 "DOCKER_HOST=unix://$sock" DOCKER_API_VERSION=1.41 "OCIMAN_BENCH_API_SOCKET=$sock")
       echo "Podman API on $sock (pid $podman_pid): Testcontainers runs with DOCKER_API_VERSION=1.41"
     else
       echo "Podman's API did not answer: Testcontainers is left out on Podman"; stop_podman_service

@@ -21,6 +21,8 @@ if [ "${OCIMAN_SKIP_PROVISION:-0}" != 1 ]; then
   OCIMAN_ENGINES="$engines" bash eng/provision-engines.sh || { echo "provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
   say "provisioning the packages the offline images are made from"
   bash eng/provision-images.sh || { echo "image provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+  say "provisioning the remote-engine stand-ins (a second dockerd on tcp://127.0.0.2:2375, a Podman service)"
+  OCIMAN_ENGINES="$engines" bash eng/provision-remote.sh || { echo "remote-engine provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
   if [ -f eng/provision-registry.sh ]; then
     say "provisioning the loopback registry"
     bash eng/provision-registry.sh || { echo "registry provisioning failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }

@@ -79,6 +79,26 @@ public class FanOutBenchmarks
         }));
     }
 
+    [Benchmark]
+    public async Task ApiFloor()
+    {
+        await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        {
+            var id = await Benchmarks.ApiFloor.RunAsync(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox), BenchEnvironment.BusyBoxCommand);
+            lock (_cleanups)
+            {
+                _cleanups.Add(() => Benchmarks.ApiFloor.RemoveAsync(id));
+            }
+
+            var delay = 20;
+            while (!await Benchmarks.ApiFloor.LogContainsAsync(id, "ready"))
+            {
+                await Task.Delay(delay);
+                delay = Math.Min(delay * 2, 500);
+            }
+        }));
+    }
+
     /// <summary>The Ociman peer: a fixture per container, ready when its log says "ready".</summary>
     public sealed class BusyBoxFixture : ContainerFixtureBase
     {

@@ -50,6 +50,20 @@ public class LifecycleBenchmarks
         }
     }
 
+    [Benchmark]
+    public async Task<string> ApiFloor()
+    {
+        var id = await Benchmarks.ApiFloor.RunAsync(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox), BenchEnvironment.BusyBoxCommand);
+        try
+        {
+            return Check(await Benchmarks.ApiFloor.ExecAsync(id, "echo", "hello"));
+        }
+        finally
+        {
+            await Benchmarks.ApiFloor.RemoveAsync(id);
+        }
+    }
+
     private static string Check(string output) =>
         output.Trim() == "hello" ? output : throw new InvalidOperationException($"echo printed '{output}'");
 }

@@ -11,7 +11,7 @@ namespace Ociman.Benchmarks;
 /// <summary>
 /// Where the time goes: runs every benchmark method a few times outside BenchmarkDotNet and records each CLI process
 /// started during one operation (Ociman's log event 1001 carries the command line and its duration; the bare CLI peer
-/// records its own). Testcontainers starts no process (HTTP on the engine's socket), so only its wall time is shown.
+/// records its own). Testcontainers and the Engine API floor start no process (HTTP on the engine's socket), so only their wall time is shown.
 /// </summary>
 public static class Profiler
 {
@@ -38,6 +38,7 @@ public static class Profiler
                 var methods = type.GetMethods()
                     .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
                     .Where(m => m.Name != "Testcontainers" || BenchEnvironment.TestcontainersEnabled)
+                    .Where(m => m.Name != "ApiFloor" || ApiFloor.Enabled)
                     .ToList();
                 var walls = methods.ToDictionary(m => m.Name, _ => new List<double>());
                 var commands = methods.ToDictionary(m => m.Name, _ => new List<(string CommandLine, long Milliseconds)>());
@@ -85,7 +86,7 @@ public static class Profiler
                     var byVerb = list.GroupBy(c => CommandRecorder.Verb(c.CommandLine))
                         .OrderByDescending(g => g.Sum(c => c.Milliseconds))
                         .Select(g => $"{g.Key} {g.Count() / (double)Runs:0.#} × {Median(g.Select(c => (double)c.Milliseconds)):0}");
-                    var tc = method.Name == "Testcontainers";
+                    var tc = method.Name is "Testcontainers" or "ApiFloor";
                     md.AppendLine(CultureInfo.InvariantCulture,
                         $"| {scenario} | {method.Name} | {Median(walls[method.Name]):0} ms | {(tc ? "0 (HTTP API)" : perOp.ToString("0.#", CultureInfo.InvariantCulture))} | {(tc ? "–" : sum.ToString("0", CultureInfo.InvariantCulture) + " ms")} | {string.Join("; ", byVerb)} |");
                 }

@@ -60,6 +60,7 @@ var config = ManualConfig.CreateEmpty()
     .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max, CategoriesColumn.Default)
     .AddExporter(MarkdownExporter.GitHub)
     .AddFilter(new SimpleFilter(b => BenchEnvironment.TestcontainersEnabled || b.Descriptor.WorkloadMethod.Name != "Testcontainers"))
+    .AddFilter(new SimpleFilter(b => ApiFloor.Enabled || b.Descriptor.WorkloadMethod.Name != "ApiFloor"))
     .WithArtifactsPath(Path.Combine(outDir, $"BenchmarkDotNet.Artifacts-{engineName}"))
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 
@@ -85,15 +86,16 @@ md.AppendLine(CultureInfo.InvariantCulture, $"Engine: {BenchEnvironmentDescripti
     $"job: {(smoke ? "1 iteration" : $"Monitoring, {warmups} warm-ups + {iterations} iterations, 1 invocation each")}; run took {took.TotalMinutes:0.0} min; " +
     $"load average (1/5/15 min) before: {loadBefore}, after: {loadAfter}.");
 md.AppendLine();
-md.AppendLine("| scenario | Ociman median | Testcontainers median | bare CLI median | Ociman / Testcontainers | Ociman / bare CLI |");
-md.AppendLine("|---|---:|---:|---:|---:|---:|");
+md.AppendLine("| scenario | Ociman median | Testcontainers median | bare CLI median | Engine API floor median | Ociman / Testcontainers | Ociman / bare CLI | Ociman / floor |");
+md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var scenario in rows.Select(r => r.Scenario).Distinct().Order(StringComparer.Ordinal))
 {
     double? Median(string method) => rows.FirstOrDefault(r => r.Scenario == scenario && r.Method == method).Stats?.Median / 1e6;
     var o = Median("Ociman");
     var t = Median("Testcontainers");
     var b = Median("BareCli");
-    md.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {Ms(o)} | {Ms(t)} | {Ms(b)} | {Ratio(o, t)} | {Ratio(o, b)} |");
+    var f = Median("ApiFloor");
+    md.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {Ms(o)} | {Ms(t)} | {Ms(b)} | {Ms(f)} | {Ratio(o, t)} | {Ratio(o, b)} | {Ratio(o, f)} |");
 }
 
 md.AppendLine();

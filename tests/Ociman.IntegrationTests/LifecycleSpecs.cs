@@ -84,8 +84,10 @@ public sealed class LifecycleSpecs(EngineFixture fx)
 
         var thrown = await Assert.ThrowsAnyAsync<EngineOperationException>(() => container.RemoveAsync());
 
-        Assert.IsNotAssignableFrom<ResourceNotFoundException>(thrown);
-        Assert.Contains(thrown is EngineApiException ? "DELETE " : " rm ", thrown.Operation + " " + (thrown as EngineCommandException)?.CommandLine, StringComparison.Ordinal);
+        Assert.IsNotType<ContainerNotFoundException>(thrown);
+        Assert.Equal("container rm", thrown.Operation);
+        Assert.Equal(fx.Engine.Kind, thrown.Engine);
+        Assert.NotEmpty(thrown.Reason);
         Assert.Equal("running", await container.GetStateAsync());
     }
 

@@ -78,6 +78,7 @@ public static class TestEngine
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var engine = await Engine.DetectAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, timeout.Token).ConfigureAwait(false);
+            SessionReaper.EnsureStarted(engine, _loggerFactory.CreateLogger("Ociman.Testing.Session"));
             var swept = await TestSession.SweepOrphansAsync(engine).ConfigureAwait(false);
             if (swept > 0)
             {

@@ -4,14 +4,14 @@ namespace Ociman.Testing;
 public static class TestHost
 {
     /// <summary>
-    /// The engine's host for remote engines (<c>DOCKER_HOST</c> or <c>CONTAINER_HOST</c> with <c>tcp://</c> or <c>ssh://</c>),
-    /// else <c>127.0.0.1</c>.
+    /// The host at which <paramref name="engine"/>'s published ports are reached: its endpoint's host for a remote engine
+    /// (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c> or a Podman connection with <c>tcp://</c> or
+    /// <c>ssh://</c>), else <c>127.0.0.1</c> (<see cref="EngineEndpoint.PublishedPortHost"/>).
     /// </summary>
     public static string Resolve(Engine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var variable = engine.Kind == EngineKind.Docker ? "DOCKER_HOST" : "CONTAINER_HOST";
-        return FromEndpoint(Environment.GetEnvironmentVariable(variable));
+        return engine.Endpoint.PublishedPortHost;
     }
 
     /// <summary>The host part of an engine endpoint URI, or <c>127.0.0.1</c> for local sockets and when unset.</summary>

@@ -11,6 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Fixture}: no container engine answers; tests that need one will be skipped ({Reason})")]
     public static partial void EngineMissing(ILogger logger, string fixture, string reason);
 
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Debug, Message = "Session {SessionId}: the reaper (pid {ReaperPid}, own session) removes this session's containers and networks when this process ends")]
+    public static partial void ReaperStarted(ILogger logger, string sessionId, string reaperPid);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Information, Message = "No reaper for this session ({Reason}); containers of a killed test process are removed by the next session's sweep")]
+    public static partial void ReaperOff(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "{Fixture}: starting {Image}")]
     public static partial void Starting(ILogger logger, string fixture, string image);
 

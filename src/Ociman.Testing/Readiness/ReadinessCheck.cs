@@ -36,7 +36,8 @@ public static class Ready
     /// refuses the connection until the service listens. Nothing runs in the container, so images without a shell work.
     /// </para>
     /// <para>
-    /// Fallback: when this host cannot see the container's processes (a remote engine, an engine in a virtual machine
+    /// Fallback: when the engine is remote (<see cref="EngineEndpoint.IsLocal"/> is false) or this host cannot see the
+    /// container's processes (an engine in a virtual machine
     /// or another pid namespace, a host that is not Linux), (1) is replaced by watching the connection of (2): ready
     /// when the service sends data or the connection is still open 0.5 s after it connected; a connection closed or
     /// reset before then (the proxy's answer while nothing listens) is not ready. A service that closes every new
@@ -94,7 +95,11 @@ public static class Ready
         {
             var inspection = await context.Container.InspectAsync(cancellationToken).ConfigureAwait(false);
             var hostPort = inspection.GetHostPort(containerPort);
-            var listening = ContainerSockets.IsListening(procRoot, inspection.Id, MainProcessId(inspection), containerPort);
+            // A remote engine's pids are not this machine's (a second engine on this machine standing in for one is
+            // treated alike): only the connection tells.
+            var listening = context.Container.Engine.Endpoint.IsLocal
+                ? ContainerSockets.IsListening(procRoot, inspection.Id, MainProcessId(inspection), containerPort)
+                : null;
             if (listening == false)
             {
                 return false;
@@ -130,10 +135,7 @@ public static class Ready
             }
         }
 
-        private static int MainProcessId(ContainerInspection inspection) =>
-            inspection.Raw.TryGetProperty("State", out var state) && state.TryGetProperty("Pid", out var pid) && pid.TryGetInt32(out var value)
-                ? value
-                : 0;
+        private static int MainProcessId(ContainerInspection inspection) => inspection.Details.Pid;
     }
 
     private sealed class LogCheck(string description, Func<string, bool> predicate) : ReadinessCheck

@@ -230,10 +230,19 @@ public sealed record ContainerDefinition
         return this with { Publish = Publish.AddRange(specs.Select(s => s ?? throw new ArgumentException("A publish spec is null.", nameof(specs)))) };
     }
 
-    /// <summary>Returns a copy that also publishes a TCP container port on a port the engine picks, bound to 127.0.0.1.</summary>
+    /// <summary>Returns a copy that also publishes a TCP container port on a port the engine picks, where this machine reaches it.</summary>
+    /// <remarks>
+    /// On a local engine (a Unix socket) the port is bound to 127.0.0.1. On a remote engine (<see cref="Engine.Endpoint"/>
+    /// is TCP or SSH) it is bound to all the engine's addresses, since its 127.0.0.1 is not this machine's; connect to
+    /// <see cref="EngineEndpoint.PublishedPortHost"/>. To choose the address yourself, use <see cref="WithPublish"/>.
+    /// </remarks>
     [Pure]
     public ContainerDefinition WithPublishedPort(int containerPort) =>
-        WithPublish(PublishSpec.Tcp(containerPort, System.Net.IPAddress.Loopback));
+        WithPublish(PublishSpec.TcpReachableFromHere(containerPort));
+
+    /// <summary>The definition as the engine at <paramref name="endpoint"/> is given it (see <see cref="WithPublishedPort"/>).</summary>
+    internal ContainerDefinition ForEndpoint(EngineEndpoint endpoint) =>
+        endpoint.IsLocal || !Publish.Any(p => p.FollowsEndpoint) ? this : this with { Publish = [.. Publish.Select(p => p.ForEndpoint(endpoint))] };
 
     /// <summary>Returns a copy with the given mounts added.</summary>
     [Pure]

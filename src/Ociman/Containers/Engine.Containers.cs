@@ -26,7 +26,7 @@ public sealed partial class Engine
     public async Task<Container> RunDetachedAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var id = await Operations.RunDetachedAsync(definition.WithDefaultLabels(ContainerLabels), cancellationToken).ConfigureAwait(false);
+        var id = await Operations.RunDetachedAsync(definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint), cancellationToken).ConfigureAwait(false);
         Log.ContainerStarted(Logger, id, definition.Image.ToString());
         return new Container(this, id, definition);
     }
@@ -42,7 +42,7 @@ public sealed partial class Engine
     public Task<ContainerRunResult> RunAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Operations.RunForegroundAsync(definition.WithDefaultLabels(ContainerLabels), cancellationToken);
+        return Operations.RunForegroundAsync(definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint), cancellationToken);
     }
 
     /// <summary>Starts a container, runs <paramref name="body"/> with it, and removes it whatever happens.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Ociman.Engines;
 using Ociman.Logging;
 using Ociman.Transport;
+using Ociman.Transport.Endpoints;
 
 namespace Ociman;
 
@@ -85,6 +86,7 @@ public sealed partial class Engine
         Version = connection.Version;
         IsRootless = connection.IsRootless;
         Transport = connection.Transport;
+        Endpoint = connection.Endpoint ?? EngineEndpoint.Default(connection.Kind);
         ExecutablePath = executablePath;
         LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger(LogCategories.Engine);
@@ -92,17 +94,25 @@ public sealed partial class Engine
     }
 
     /// <summary>An engine that was never probed, for unit tests of what Ociman renders; constructing it starts no process.</summary>
-    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null, IEngineOperations? operations = null)
+    internal static Engine CreateForTesting(EngineKind kind, EngineVersion version, bool isRootless = false, IReadOnlyDictionary<string, string>? containerLabels = null, EngineEndpoint? endpoint = null)
     {
         var options = new EngineOptions { ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty };
-        var connection = TransportSelection.Unprobed(kind, version, isRootless, options);
-        return new(operations is null ? connection : connection with { Operations = operations }, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
+        var connection = TransportSelection.Unprobed(kind, version, isRootless, options) with { Endpoint = endpoint };
+        return new(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
     }
+
+    /// <summary>Where the engine is reached (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection, or the local default), and the host its published ports are reached at.</summary>
+    /// <remarks>
+    /// For an endpoint that is not local (<see cref="EngineEndpoint.IsLocal"/>: TCP or SSH),
+    /// <see cref="ContainerDefinition.WithPublishedPort"/> publishes on all of the engine's addresses instead of its
+    /// 127.0.0.1, and tests connect to <see cref="EngineEndpoint.PublishedPortHost"/>.
+    /// </remarks>
+    public EngineEndpoint Endpoint { get; }
 
     /// <summary>Which engine this is.</summary>
     public EngineKind Kind { get; }
 
-    /// <summary>The version its command-line tool reports.</summary>
+    /// <summary>The engine's version, as the transport that answered reports it.</summary>
     public EngineVersion Version { get; }
 
     /// <summary>Whether the engine runs rootless (probed once when the engine was detected).</summary>
@@ -129,8 +139,9 @@ public sealed partial class Engine
     internal IEngineOperations Operations { get; }
 
     /// <summary>Finds the engine to use, per <c>OCIMAN_BACKEND</c>, the config file, then automatic detection.</summary>
-    /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c> or the config file holds an invalid value.</exception>
+    /// <exception cref="EngineConfigurationException"><c>OCIMAN_BACKEND</c>, <c>OCIMAN_TRANSPORT</c> or the config file holds an invalid value.</exception>
     /// <exception cref="EngineUnavailableException">No allowed engine answered; the exception lists every probe and why it failed.</exception>
+    /// <exception cref="EngineEndpointException">An endpoint setting (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection) is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> DetectAsync(EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();
@@ -163,6 +174,7 @@ public sealed partial class Engine
 
     /// <summary>Uses the given engine, probing it once; no fallback to another engine.</summary>
     /// <exception cref="EngineUnavailableException">The engine did not answer.</exception>
+    /// <exception cref="EngineEndpointException">The engine's endpoint setting is invalid; see <see cref="Endpoint"/>.</exception>
     public static async Task<Engine> ConnectAsync(EngineKind kind, EngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EngineOptions();

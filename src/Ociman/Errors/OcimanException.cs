@@ -81,6 +81,7 @@ public class EngineOperationException : OcimanException
     }
 
     /// <summary>The operation that failed, e.g. <c>container rm</c> or <c>image pull</c>.</summary>
+    /// <remarks>Named as the engine's command-line tool names it (<c>container rm</c>, <c>image pull</c>, <c>build</c>), on every transport.</remarks>
     public string Operation { get; }
 
     /// <summary>The engine that failed it.</summary>

@@ -5,7 +5,7 @@ namespace Ociman.Logging;
 /// <summary>Every log message Ociman writes, with fixed event ids.</summary>
 /// <remarks>
 /// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle,
-/// 1300–1399 images and builds. Environment values and standard input are never logged.
+/// 1300–1399 images and builds, 1450–1499 engine endpoints. Environment values and standard input are never logged.
 /// </remarks>
 internal static partial class Log
 {
@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Could not remove buildx's record of the build of {Image}, which holds its build-argument values")]
     public static partial void BuildRecordNotRemoved(ILogger logger, string image, Exception exception);
+
+    [LoggerMessage(EventId = 1450, Level = LogLevel.Debug, Message = "{Engine} is reached at {Endpoint} (from {Source}); published ports at {PublishedPortHost}")]
+    public static partial void EndpointResolved(ILogger logger, string engine, string endpoint, string source, string publishedPortHost);
 }

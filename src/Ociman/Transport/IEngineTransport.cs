@@ -3,7 +3,11 @@ using Ociman.Engines;
 namespace Ociman.Transport;
 
 /// <summary>One way of reaching an engine (its command-line tool, or its API): probes the engine and, when it answers, yields its operations.</summary>
-/// <remarks>Each transport lives in its own folder with its probe, its operations and its own knowledge of how the engines differ.</remarks>
+/// <remarks>
+/// Each transport lives in its own folder with its probe, its operations and its own knowledge of how the engines
+/// differ. A probe resolves the engine's endpoint (<c>DOCKER_HOST</c>, contexts, <c>CONTAINER_HOST</c>, Podman
+/// connections) with <see cref="Endpoints.EndpointResolution"/> and reports it on the connection.
+/// </remarks>
 internal interface IEngineTransport
 {
     /// <summary>Which transport this is.</summary>
@@ -23,7 +27,11 @@ internal interface IEngineTransport
 /// <param name="Version">The engine's version.</param>
 /// <param name="IsRootless">Whether the engine runs rootless.</param>
 /// <param name="Operations">Every operation, carried out through this transport.</param>
-internal sealed record TransportConnection(EngineKind Kind, EngineTransport Transport, EngineVersion Version, bool IsRootless, IEngineOperations Operations);
+internal sealed record TransportConnection(EngineKind Kind, EngineTransport Transport, EngineVersion Version, bool IsRootless, IEngineOperations Operations)
+{
+    /// <summary>Where the engine was reached (<see cref="Engine.Endpoint"/>), or null for the engine's local default.</summary>
+    public EngineEndpoint? Endpoint { get; init; }
+}
 
 /// <summary>The outcome of a probe: a connection, or the failure that says why there is none.</summary>
 /// <param name="Connection">The connection, or null when the probe failed.</param>

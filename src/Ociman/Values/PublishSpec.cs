@@ -39,6 +39,21 @@ public sealed class PublishSpec : IEquatable<PublishSpec>
     /// <summary>The protocol: <c>tcp</c> or <c>udp</c>.</summary>
     public string Protocol { get; }
 
+    /// <summary>Whether the host address is the engine's choice for the test's reach: 127.0.0.1 on a local engine, all addresses on a remote one.</summary>
+    /// <remarks>Set by <see cref="ContainerDefinition.WithPublishedPort"/>; not part of equality, since on a local engine the two bind alike.</remarks>
+    internal bool FollowsEndpoint { get; private init; }
+
+    /// <summary>A TCP port published where this machine reaches it: 127.0.0.1 of a local engine, all addresses of a remote one.</summary>
+    internal static PublishSpec TcpReachableFromHere(int containerPort)
+    {
+        var spec = Create(IPAddress.Loopback, null, containerPort, TcpProtocol);
+        return new PublishSpec(spec.HostIp, null, spec.ContainerPort, spec.Protocol) { FollowsEndpoint = true };
+    }
+
+    /// <summary>This specification as an engine at <paramref name="endpoint"/> is given it.</summary>
+    internal PublishSpec ForEndpoint(EngineEndpoint endpoint) =>
+        FollowsEndpoint && !endpoint.IsLocal ? new PublishSpec(null, HostPort, ContainerPort, Protocol) : this;
+
     /// <summary>Publishes a TCP container port on a host port the engine picks, on all host addresses.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="containerPort"/> is not 1 to 65535.</exception>
     public static PublishSpec Tcp(int containerPort) => Create(null, null, containerPort, TcpProtocol);

@@ -2,7 +2,10 @@ using NUnit.Framework;
 
 namespace Ociman.Testing.NUnit.Tests.Processes;
 
-/// <summary>A test process killed with SIGKILL leaks its container only until the next session sweeps it.</summary>
+/// <summary>
+/// A test process killed with SIGKILL whose reaper is gone too (here: turned off with <c>OCIMAN_REAPER=0</c>) leaks its
+/// container only until the next session sweeps it. The reaper itself is specified in the xUnit v3 project's CrashSpecs.
+/// </summary>
 public sealed class CrashSpecs
 {
     /// <summary>The label the crash child puts on the container it holds.</summary>
@@ -17,7 +20,10 @@ public sealed class CrashSpecs
         var marker = $"nunit-{Guid.NewGuid():N}";
         try
         {
-            using var holder = ChildProcess.Start([ChildProcess.CrashChildDll, "hold", marker]);
+            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
+            environment[SessionReaper.DisableVariable] = "0";
+            using var holder = ChildProcess.Start([ChildProcess.CrashChildDll, "hold", marker], environment);
             var id = await ReadReadyAsync(holder, cancellationToken);
             var labels = await (await engine.GetContainerAsync(id, cancellationToken)).GetLabelsAsync(cancellationToken);
             Assert.That(labels[CrashMarkerLabel], Is.EqualTo(marker));

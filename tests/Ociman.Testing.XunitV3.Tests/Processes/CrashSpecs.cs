@@ -2,17 +2,77 @@ using Ociman.Testing.XunitV3.Tests.Support;
 
 namespace Ociman.Testing.XunitV3.Tests.Processes;
 
-/// <summary>A test process killed with SIGKILL leaks its container only until the next session starts.</summary>
+/// <summary>
+/// A test process that dies by a signal leaves nothing: its reaper removes its containers within seconds, with no next
+/// test run; and where the reaper is gone too (turned off here with <c>OCIMAN_REAPER=0</c>), the next session's sweep does.
+/// </summary>
 public sealed class CrashSpecs
 {
     private const string MarkerLabel = "io.ociman.crash-marker";
 
+    /// <summary>The longest a container of a dead test process may outlive it (issue 11: "within 10 s, no next run").</summary>
+    private static readonly TimeSpan ReapingBound = TimeSpan.FromSeconds(10);
+
+    [ContainerTheory(Timeout = 240_000)]
+    [InlineData("hold", "KILL")]
+    [InlineData("run", "KILL")]
+    [InlineData("hold", "TERM")]
+    [InlineData("run", "INT")]
+    public async Task The_reaper_removes_the_containers_of_a_test_process_that_dies_by_a_signal_with_no_next_run(string mode, string signal)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync();
+        var marker = "xunit3-reaper-" + Guid.NewGuid().ToString("N");
+        Assert.True(File.Exists(Paths.CrashChild), $"{Paths.CrashChild} was not built");
+        try
+        {
+            string id;
+            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, mode, marker], ChildEnvironment()))
+            {
+                try
+                {
+                    id = await ReadReadyLineAsync(holder);
+                    Assert.True(await engine.ContainerExistsAsync(id, cancellationToken), $"container {id} should run while its owner lives");
+                    using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                    await kill.WaitForExitAsync(cancellationToken);
+                    Assert.Equal(0, kill.ExitCode);
+                }
+                finally
+                {
+                    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    try
+                    {
+                        await holder.WaitForExitAsync(bound.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        holder.Kill();
+                    }
+                }
+            }
+
+            // From the owner's death: the reaper notices at once (end of file on its pipe) and removes the container.
+            var since = System.Diagnostics.Stopwatch.StartNew();
+            while (await engine.ContainerExistsAsync(id, CancellationToken.None) && since.Elapsed < ReapingBound)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            Assert.False(await engine.ContainerExistsAsync(id, CancellationToken.None),
+                $"container {id} of the process killed with SIG{signal} was still there {ReapingBound.TotalSeconds} s after it died, with no next session");
+        }
+        finally
+        {
+            await engine.RemoveContainersAsync(MarkerLabel, marker, CancellationToken.None);
+        }
+    }
+
     [ContainerFact(Timeout = 240_000)]
-    public Task The_container_of_a_killed_test_process_is_swept_by_the_next_session() =>
+    public Task Without_its_reaper_the_container_of_a_killed_test_process_is_swept_by_the_next_session() =>
         KillHolderThenSweepAsync("hold", TestContext.Current.CancellationToken);
 
     [ContainerFact(Timeout = 240_000)]
-    public Task A_container_a_test_started_through_the_test_engine_is_swept_after_its_process_is_killed() =>
+    public Task Without_its_reaper_a_container_a_test_started_through_the_test_engine_is_swept_after_its_process_is_killed() =>
         // The child runs plain `sleep 3600` with engine.RunDetachedAsync on TestEngine's engine: no fixture, no
         // session labels in its definition. The engine must add them, or the sweep cannot know the container.
         KillHolderThenSweepAsync("run", TestContext.Current.CancellationToken);
@@ -22,7 +82,7 @@ public sealed class CrashSpecs
         var engine = await TestEngine.GetAsync();
         var marker = "xunit3-" + Guid.NewGuid().ToString("N");
         Assert.True(File.Exists(Paths.CrashChild), $"{Paths.CrashChild} was not built");
-        var environment = ChildEnvironment();
+        var environment = ChildEnvironment(reaper: false);
         string id;
         try
         {
@@ -63,10 +123,14 @@ public sealed class CrashSpecs
         }
     }
 
-    private static Dictionary<string, string> ChildEnvironment()
+    private static Dictionary<string, string> ChildEnvironment(bool reaper = true)
     {
         var environment = Children.CleanEnvironment(Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
         environment["OCIMAN_REQUIRE_ENGINE"] = "1";
+        if (!reaper)
+        {
+            environment[SessionReaper.DisableVariable] = "0";
+        }
         if (Environment.GetEnvironmentVariable("OCIMAN_BACKEND") is { Length: > 0 } backend)
         {
             environment["OCIMAN_BACKEND"] = backend;

@@ -72,6 +72,17 @@ public sealed class LogSpecs : IDisposable
     }
 
     [Fact]
+    public void The_resolved_engine_endpoint_is_logged_at_debug_with_event_id_1450()
+    {
+        Log.EndpointResolved(Logger, "docker", "tcp://127.0.0.2:2375", "DOCKER_HOST", "127.0.0.2");
+
+        var entry = Single();
+        Assert.Equal(1450, entry.EventId.Id);
+        Assert.Equal(LogLevel.Debug, entry.Level);
+        Assert.Equal("docker is reached at tcp://127.0.0.2:2375 (from DOCKER_HOST); published ports at 127.0.0.2", entry.Message);
+    }
+
+    [Fact]
     public void Container_lifecycle_events_are_in_the_1200_range()
     {
         var failure = new InvalidOperationException("boom");
@@ -118,6 +129,6 @@ public sealed class LogSpecs : IDisposable
 
         Assert.NotEmpty(ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(ids, id => Assert.InRange(id, 1000, 1399));
+        Assert.All(ids, id => Assert.InRange(id, 1000, 1499));
     }
 }

@@ -7,7 +7,6 @@ namespace Ociman.Transport.Cli;
 /// <summary>Container lifecycle through the CLI: run, create and start, inspect, health, wait, stop, kill, remove, commit, copy.</summary>
 internal sealed partial class CliEngineOperations
 {
-
     /// <summary>How long a cancelled command that creates a container may take to finish before it is interrupted.</summary>
     /// <remarks>
     /// Killing the CLI does not cancel what the engine already received: Docker's daemon finishes a create request
@@ -227,16 +226,11 @@ internal sealed partial class CliEngineOperations
             return false;
         }
 
-        {
-            // The check's own outcome is recorded in the container's state; a failing check (exit code 1) is not an error here.
-            var result = await Runner.RunAsync(new CliInvocation(args), cancellationToken).ConfigureAwait(false);
-            if (result.ExitCode != 0 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer)
-            {
-                throw Failure(result, containerId);
-            }
-        }
-
-        return true;
+        // The check's own outcome is recorded in the container's state; a failing check (exit code 1) is not an error here.
+        var result = await Runner.RunAsync(new CliInvocation(args), cancellationToken).ConfigureAwait(false);
+        return result.ExitCode != 0 && Dialect.Classify(result.StandardError) == FailureKind.NoSuchContainer
+            ? throw Failure(result, containerId)
+            : true;
     }
 
     public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)

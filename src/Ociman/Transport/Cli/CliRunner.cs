@@ -18,12 +18,19 @@ internal sealed class CliRunner
 {
     private readonly ILogger _logger;
 
-    public CliRunner(EngineKind kind, string executable, ILogger logger)
+    /// <param name="kind">The engine whose CLI this runs.</param>
+    /// <param name="executable">The engine's CLI.</param>
+    /// <param name="logger">Where commands are logged.</param>
+    /// <param name="endpointEnvironment">Variables that select the engine's endpoint, set on every process (a null value unsets the variable).</param>
+    public CliRunner(EngineKind kind, string executable, ILogger logger, IReadOnlyDictionary<string, string?>? endpointEnvironment = null)
     {
         Kind = kind;
         Executable = executable;
         _logger = logger;
+        _endpointEnvironment = endpointEnvironment ?? new Dictionary<string, string?>();
     }
+
+    private readonly IReadOnlyDictionary<string, string?> _endpointEnvironment;
 
     /// <summary>The engine whose tool this runs.</summary>
     public EngineKind Kind { get; }
@@ -143,10 +150,15 @@ internal sealed class CliRunner
             .WithArguments(invocation.Arguments)
             .WithValidation(CommandResultValidation.None);
 
-        if (invocation.Environment.Count > 0)
+        if (invocation.Environment.Count > 0 || _endpointEnvironment.Count > 0)
         {
             command = command.WithEnvironmentVariables(b =>
             {
+                foreach (var (name, value) in _endpointEnvironment)
+                {
+                    b.Set(name, value);
+                }
+
                 foreach (var (name, value) in invocation.Environment)
                 {
                     b.Set(name, value);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Ociman.Engines;
 using Ociman.Logging;
+using Ociman.Transport.Endpoints;
 
 namespace Ociman.Transport.Cli;
 
@@ -17,7 +18,9 @@ internal sealed class CliTransport : IEngineTransport
     public async Task<TransportProbeResult> ProbeAsync(EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
     {
         var executable = options.ExecutableFor(kind);
-        var runner = new CliRunner(kind, executable, options.LoggerFactory.CreateLogger(LogCategories.Command));
+        var (endpoint, endpointEnvironment) = EndpointResolution.Resolve(kind, executable, options.GetEnvironmentVariable);
+        Log.EndpointResolved(options.LoggerFactory.CreateLogger(LogCategories.Engine), kind.ToCliName(), endpoint.Uri, endpoint.Source, endpoint.PublishedPortHost);
+        var runner = new CliRunner(kind, executable, options.LoggerFactory.CreateLogger(LogCategories.Command), endpointEnvironment);
         var dialect = EngineDialect.For(kind);
 
         var versionCall = new CliInvocation(VersionArguments);
@@ -63,13 +66,19 @@ internal sealed class CliTransport : IEngineTransport
             return Failed(kind, info.CommandLine, ex.Message);
         }
 
-        return TransportProbeResult.Connected(Connect(kind, parsed, rootless, executable, options.LoggerFactory));
+        return TransportProbeResult.Connected(Connect(kind, parsed, rootless, executable, options.LoggerFactory, endpointEnvironment) with { Endpoint = endpoint });
     }
 
     /// <summary>A connection without a probe: the operations for an engine whose version and mode are known.</summary>
-    public static TransportConnection Connect(EngineKind kind, EngineVersion version, bool isRootless, string executable, ILoggerFactory loggerFactory)
+    /// <param name="kind">The engine.</param>
+    /// <param name="version">Its version.</param>
+    /// <param name="isRootless">Whether it runs rootless.</param>
+    /// <param name="executable">Its command-line tool.</param>
+    /// <param name="loggerFactory">Where the logs go.</param>
+    /// <param name="endpointEnvironment">The variables that select the engine's endpoint, set on every process (null: the process's own).</param>
+    public static TransportConnection Connect(EngineKind kind, EngineVersion version, bool isRootless, string executable, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string?>? endpointEnvironment = null)
     {
-        var runner = new CliRunner(kind, executable, loggerFactory.CreateLogger(LogCategories.Command));
+        var runner = new CliRunner(kind, executable, loggerFactory.CreateLogger(LogCategories.Command), endpointEnvironment);
         var operations = new CliEngineOperations(runner, EngineDialect.For(kind), version, loggerFactory.CreateLogger(LogCategories.Engine));
         return new TransportConnection(kind, EngineTransport.Cli, version, isRootless, operations);
     }

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Ociman.Testing;
+
+/// <summary>
+/// Removes this test session's containers and networks within seconds of the test process ending, however it ends —
+/// SIGKILL included — with no next test run, no helper container and nothing pulled.
+/// </summary>
+/// <remarks>
+/// <para>
+/// When the shared engine is first detected (<see cref="TestEngine"/>), the session starts one small watcher: a
+/// <c>/bin/sh</c> in a session of its own (<c>setsid --fork</c>, so a signal to the test's process group or process tree
+/// does not reach it, and its parent is not the test process), whose standard input is a pipe whose write end only the
+/// test process holds. The watcher blocks reading that pipe. When the test process ends, for whatever reason, the
+/// kernel closes the write end, the read returns end-of-file (within milliseconds) and the watcher removes every
+/// container and network labelled with this session's id (<see cref="TestSession.SessionLabel"/>) through the same CLI
+/// and environment the tests used, then exits. Each engine command it runs is bounded (<c>timeout 60</c>); output goes
+/// nowhere.
+/// </para>
+/// <para>
+/// It works for rootless engines (it is the user's own CLI) and for remote ones reached through the environment
+/// (<c>DOCKER_HOST</c>, <c>CONTAINER_HOST</c>, contexts), which the watcher inherits. Where it cannot run (no
+/// <c>setsid</c>, not Linux, or <c>OCIMAN_REAPER=0</c>), the next test process's sweep
+/// (<see cref="TestSession.SweepOrphansAsync"/>) still removes what a killed process left.
+/// </para>
+/// </remarks>
+public static class SessionReaper
+{
+    /// <summary>The environment variable that turns the watcher off when set to <c>0</c>, <c>false</c> or <c>off</c>.</summary>
+    public const string DisableVariable = "OCIMAN_REAPER";
+
+    // The watcher: wait for end-of-file on standard input (the test process is gone), then remove what carries the
+    // session label. Arguments: $1 CLI, $2 session label filter, $3 extra `rm` flag for a forced removal without grace.
+    private const string Script = """
+        exec >/dev/null 2>&1
+        while read -r _; do :; done
+        ids=$(timeout 60 "$1" container ls -aq --filter "label=$2")
+        [ -n "$ids" ] && timeout 60 "$1" container rm --force $3 $ids
+        nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
+        [ -n "$nets" ] && timeout 60 "$1" network rm $nets
+        exit 0
+        """;
+
+    private static readonly Lock Gate = new();
+    private static StreamWriter? _lifeline;
+
+    /// <summary>Whether the watcher runs for this process.</summary>
+    public static bool IsRunning
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _lifeline is not null;
+            }
+        }
+    }
+
+    /// <summary>Whether the environment turns the watcher off (<c>OCIMAN_REAPER=0|false|off</c>).</summary>
+    public static bool IsDisabled =>
+        Environment.GetEnvironmentVariable(DisableVariable) is { } value
+        && (value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("off", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Starts the watcher for this session on the engine, once per process; later calls do nothing.</summary>
+    /// <param name="engine">The engine whose CLI the watcher uses.</param>
+    /// <param name="logger">Where to say that it started, or why it could not.</param>
+    /// <returns>Whether a watcher runs after the call.</returns>
+    internal static bool EnsureStarted(Engine engine, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(logger);
+        lock (Gate)
+        {
+            if (_lifeline is not null)
+            {
+                return true;
+            }
+
+            if (IsDisabled || !OperatingSystem.IsLinux())
+            {
+                Logging.Log.ReaperOff(logger, IsDisabled ? $"{DisableVariable} turns it off" : "not Linux");
+                return false;
+            }
+
+            var start = new ProcessStartInfo("setsid")
+            {
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+                     {
+                         "--fork", "/bin/sh", "-c", Script, "ociman-reaper", engine.ExecutablePath,
+                         TestSession.SessionLabel + "=" + TestSession.Id,
+                         engine.Kind == EngineKind.Podman ? "--time=0" : string.Empty,
+                     })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            try
+            {
+                var launcher = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start");
+
+                // The write end of the pipe stays open for the life of this process: the field keeps it from being
+                // finalised, and nothing ever writes to it or closes it.
+                _lifeline = launcher.StandardInput;
+                Logging.Log.ReaperStarted(logger, TestSession.Id, launcher.Id.ToString(CultureInfo.InvariantCulture));
+                return true;
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+            {
+                Logging.Log.ReaperOff(logger, "setsid could not be started: " + ex.Message);
+                return false;
+            }
+        }
+    }
+}
