@@ -9,13 +9,12 @@ internal static class TransportSelection
     public const string Variable = "OCIMAN_TRANSPORT";
 
     /// <summary>The transport to probe engines through.</summary>
-    /// <exception cref="EngineConfigurationException"><c>OCIMAN_TRANSPORT</c> holds an invalid value, or names a transport this build does not have.</exception>
+    /// <exception cref="EngineConfigurationException"><c>OCIMAN_TRANSPORT</c> holds an invalid value.</exception>
     public static IEngineTransport For(EngineOptions options) => Resolve(options.Transport, options.GetEnvironmentVariable(Variable)) switch
     {
         // Ociman's own choice (Auto) is the command-line tool, which works wherever the engine does.
         EngineTransport.Auto or EngineTransport.Cli => CliTransport.Instance,
-        var other => throw new EngineConfigurationException(
-            $"The {other.ToString().ToLowerInvariant()} transport is not part of this version of Ociman: use {nameof(EngineTransport)}.{nameof(EngineTransport.Cli)} or {nameof(EngineTransport.Auto)} (OCIMAN_TRANSPORT=cli or auto)."),
+        _ => Api.ApiTransport.Instance,
     };
 
     /// <summary>The option when it is set, else the variable's value (<c>cli</c>, <c>api</c> or <c>auto</c>, any case), else <see cref="EngineTransport.Auto"/>.</summary>

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Ociman.Transport.Api;
+
+internal sealed partial class ApiClient
+{
+    /// <summary><c>POST /containers/create</c>: creates the container and returns its id.</summary>
+    /// <exception cref="ImageNotFoundException">The image is not present (the API never pulls on create).</exception>
+    /// <exception cref="ContainerNameInUseException">The name is taken.</exception>
+    public async Task<string> CreateContainerAsync(CreateContainerParameters body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var created = await CallAsync(
+            RequestLine("POST", "/containers/create"),
+            ApiResource.Image,
+            body.Image,
+            token => Client.Containers.CreateContainerAsync(body, token),
+            cancellationToken,
+            body.Name).ConfigureAwait(false);
+        return created.ID;
+    }
+
+    /// <summary><c>POST /containers/{id}/start</c>; a container that runs already (304) is not an error.</summary>
+    public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        CallAsync(RequestLine("POST", $"/containers/{containerId}/start"), ApiResource.Container, containerId, token => Client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), token), cancellationToken);
+
+    /// <summary><c>GET /containers/{id}/json</c>.</summary>
+    /// <exception cref="ContainerNotFoundException">No such container.</exception>
+    public Task<ContainerInspectResponse> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
+        CallAsync(RequestLine("GET", $"/containers/{container}/json"), ApiResource.Container, container, token => Client.Containers.InspectContainerAsync(container, token), cancellationToken);
+
+    /// <summary><c>GET /containers/{id}/json</c>, the body kept whole (Docker's shape on both engines).</summary>
+    /// <exception cref="ContainerNotFoundException">No such container.</exception>
+    public Task<JsonElement> InspectContainerDocumentAsync(string container, CancellationToken cancellationToken) =>
+        GetDocumentAsync($"/containers/{Uri.EscapeDataString(container)}/json", ApiResource.Container, container, cancellationToken);
+
+    /// <summary>Whether a container with exactly this id or name exists (not an id prefix, which inspect also accepts).</summary>
+    public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
+            return found.ID == container || found.Name?.TrimStart('/') == container;
+        }
+        catch (ContainerNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><c>POST /containers/{id}/wait</c>: waits until the container stops and returns its exit code.</summary>
+    public async Task<int> WaitContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(RequestLine("POST", $"/containers/{containerId}/wait"), ApiResource.Container, containerId, token => Client.Containers.WaitContainerAsync(containerId, token), cancellationToken).ConfigureAwait(false);
+        return (int)answer.StatusCode;
+    }
+
+    /// <summary><c>POST /containers/{id}/stop?t=</c>; a container that is stopped already (304) is not an error.</summary>
+    public Task StopContainerAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken)
+    {
+        var parameters = ApiQueries.Stop(gracePeriod);
+        return CallAsync(RequestLine("POST", $"/containers/{containerId}/stop"), ApiResource.Container, containerId, token => Client.Containers.StopContainerAsync(containerId, parameters, token), cancellationToken);
+    }
+
+    /// <summary><c>POST /containers/{id}/kill?signal=</c>.</summary>
+    public Task KillContainerAsync(string containerId, string? signal, CancellationToken cancellationToken) =>
+        CallAsync(RequestLine("POST", $"/containers/{containerId}/kill"), ApiResource.Container, containerId, token => Client.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = signal! }, token), cancellationToken);
+
+    /// <summary><c>DELETE /containers/{id}?force=&amp;v=</c>.</summary>
+    /// <remarks>
+    /// A forced removal of a container that is gone already reached its goal. When the engine is removing it already
+    /// (auto-remove after a stop: 409), this waits until it is gone, so callers can rely on it.
+    /// </remarks>
+    public async Task RemoveContainerAsync(string containerId, bool force, bool removeVolumes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(
+                RequestLine("DELETE", $"/containers/{containerId}"),
+                ApiResource.Container,
+                containerId,
+                token => Client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, token),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException) when (force)
+        {
+        }
+        catch (EngineApiException ex) when (force && ex.Is(HttpStatusCode.Conflict)
+                                            && ex.Reason.Contains("in progress", StringComparison.OrdinalIgnoreCase))
+        {
+            await WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Returns when the engine no longer knows the container (not while it is still being removed).</summary>
+    public async Task WaitUntilGoneAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw Failure(RequestLine("DELETE", $"/containers/{containerId}"), containerId, "the container was still being removed by the engine after 30 s");
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
+    }
+
+    /// <summary><c>POST /commit</c>: commits the container as <paramref name="image"/> and returns the new image's id.</summary>
+    public async Task<string> CommitContainerAsync(string containerId, ImageReference image, CommitOptions options, CancellationToken cancellationToken)
+    {
+        var parameters = ApiQueries.Commit(containerId, image, options);
+        var answer = await CallAsync(RequestLine("POST", "/commit"), ApiResource.Container, containerId, token => Client.Images.CommitContainerChangesAsync(parameters, token), cancellationToken).ConfigureAwait(false);
+        return answer.ID;
+    }
+
+    /// <summary><c>GET /containers/json?all=true&amp;filters=</c>: every container carrying the labels.</summary>
+    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken)
+    {
+        var parameters = ApiQueries.ListContainers(labelFilters);
+        var found = await CallAsync(RequestLine("GET", "/containers/json"), ApiResource.None, "containers", token => Client.Containers.ListContainersAsync(parameters, token), cancellationToken).ConfigureAwait(false);
+        return found
+            .Select(c => new ContainerSummary(
+                c.ID,
+                (c.Names ?? []).Select(n => n.TrimStart('/')).ToList(),
+                c.Image ?? string.Empty,
+                c.State ?? string.Empty,
+                new Dictionary<string, string>(c.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)))
+            .ToList();
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ociman.Logging;
+
+// The API transport's messages (event ids 1400–1449). Request bodies (environment values) and standard input are never logged.
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Connected to {Engine} {EngineVersion} at {Endpoint}: speaking Engine API {ApiVersion} (the engine's newest: {EngineApiVersion})")]
+    public static partial void ApiConnected(ILogger logger, string engine, string engineVersion, string endpoint, string apiVersion, string engineApiVersion);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "{Request} answered in {ElapsedMilliseconds} ms")]
+    public static partial void ApiRequestFinished(ILogger logger, string request, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "{Request} failed with {StatusCode} after {ElapsedMilliseconds} ms")]
+    public static partial void ApiRequestFailed(ILogger logger, string request, int statusCode, long elapsedMilliseconds);
+}

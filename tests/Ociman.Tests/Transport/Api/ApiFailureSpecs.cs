@@ -1,0 +1,76 @@
+using System.Net;
+using Ociman.Transport.Api;
+
+namespace Ociman.Tests.Transport.Api;
+
+public class ApiFailureSpecs
+{
+    private const string Request = "POST /v1.45/containers/abc/start";
+
+    [Fact]
+    public void A_404_on_a_container_route_is_a_container_not_found_with_the_engines_message()
+    {
+        var ex = ApiFailure.Map(Request, HttpStatusCode.NotFound, """{"message":"No such container: abc"}""", ApiResource.Container, "abc", EngineKind.Docker);
+
+        var notFound = Assert.IsType<ContainerNotFoundException>(ex);
+        Assert.Equal("abc", notFound.Container);
+        Assert.Equal(Request, notFound.Operation);
+        Assert.Equal(EngineKind.Docker, notFound.Engine);
+        Assert.Equal("No such container: abc", notFound.Reason);
+        Assert.Equal(404, Assert.IsType<EngineApiException>(notFound.InnerException).StatusCode);
+        Assert.Contains("No such container: abc", notFound.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_404_on_create_is_an_image_not_found()
+    {
+        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.NotFound, """{"cause":"image not known","message":"no such image","response":404}""", ApiResource.Image, "busybox:1", EngineKind.Podman);
+
+        var notFound = Assert.IsType<ImageNotFoundException>(ex);
+        Assert.Equal("busybox:1", notFound.Image);
+        Assert.Equal("no such image", notFound.Reason);
+    }
+
+    [Fact]
+    public void Podmans_500_for_a_taken_name_is_a_name_in_use()
+    {
+        const string body = """{"cause":"that name is already in use","message":"container create: creating container storage: the container name \"web\" is already in use by be61. You have to remove that container to be able to reuse that name: that name is already in use","response":500}""";
+
+        var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.InternalServerError, body, ApiResource.Image, "busybox", EngineKind.Docker, containerName: "web");
+
+        Assert.Equal("web", Assert.IsType<ContainerNameInUseException>(ex).Name);
+    }
+
+    [Theory]
+    [InlineData("""{"message":"Conflict. The container name \"/web\" is already in use by container \"0123\". You have to remove (or rename) that container to be able to reuse that name."}""")]
+    [InlineData("""{"cause":"that name is already in use","message":"creating container storage: the container name \"web\" is already in use by 0123. You have to remove that container to be able to reuse that name: that name is already in use","response":409}""")]
+    public void A_409_naming_the_container_name_on_create_is_a_name_in_use(string body)
+    {
+        var ex = ApiFailure.Map("POST /v1.45/containers/create", HttpStatusCode.Conflict, body, ApiResource.Image, "busybox", EngineKind.Docker, containerName: "web");
+
+        Assert.Equal("web", Assert.IsType<ContainerNameInUseException>(ex).Name);
+    }
+
+    [Fact]
+    public void Another_failure_names_the_status_the_request_and_the_engines_message()
+    {
+        var ex = ApiFailure.Map(Request, HttpStatusCode.InternalServerError, """{"message":"OCI runtime create failed"}""", ApiResource.Container, "abc", EngineKind.Docker);
+
+        Assert.Equal(500, Assert.IsType<EngineApiException>(ex).StatusCode);
+        Assert.Contains("500", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(Request, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("OCI runtime create failed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("  ", "")]
+    [InlineData("page not found\n", "page not found")]
+    [InlineData("""{"message":" spaced "}""", "spaced")]
+    [InlineData("""{"other":"x"}""", """{"other":"x"}""")]
+    [InlineData("[1,2]", "[1,2]")]
+    public void The_engines_message_is_read_from_its_json_else_the_body_is_the_message(string? body, string expected)
+    {
+        Assert.Equal(expected, ApiFailure.EngineMessage(body));
+    }
+}
