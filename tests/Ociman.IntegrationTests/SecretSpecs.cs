@@ -40,6 +40,72 @@ public sealed class SecretSpecs(EngineFixture fx)
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_secret_in_a_variable_the_CLI_reads_itself_reaches_the_container_and_never_lands_in_a_file()
+    {
+        // HTTPS_PROXY is a name the engine CLI reads itself, so its value cannot travel in the CLI's environment: it goes
+        // through an env "file" that must be a pipe. While run and exec are running, no file in the temp directory may
+        // hold the value (a file there survives a SIGKILL of the test process).
+        var secret = NewSecret();
+        var leaks = new List<string>();
+        using var scanning = new CancellationTokenSource();
+        var scanner = Task.Run(async () =>
+        {
+            while (!scanning.IsCancellationRequested)
+            {
+                leaks.AddRange(FilesHolding(Path.GetTempPath(), secret));
+                await Task.Delay(10);
+            }
+        });
+
+        string seen;
+        try
+        {
+            seen = await fx.Engine.WithContainerAsync(fx.Sleeper().WithEnvironment("HTTPS_PROXY", secret), async c =>
+                await c.Exec("sh", "-c", "sleep 1; echo \"$HTTPS_PROXY $HOME\"").WithEnvironment("HOME", secret).StringAsync());
+        }
+        finally
+        {
+            await scanning.CancelAsync();
+            await scanner;
+        }
+
+        Assert.Equal($"{secret} {secret}\n", seen);
+        Assert.Empty(leaks);
+        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), $"ociman-env-{Environment.ProcessId}-*"));
+    }
+
+    // Regular files (a pipe has length 0 and is never opened here: reading it would take the value from the CLI).
+    private static List<string> FilesHolding(string directory, string secret)
+    {
+        var found = new List<string>();
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true }))
+            {
+                try
+                {
+                    var info = new FileInfo(path);
+                    if (info.Length is > 0 and < 1_000_000 && (info.Attributes & FileAttributes.Device) == 0
+                        && File.ReadAllText(path).Contains(secret, StringComparison.Ordinal))
+                    {
+                        found.Add(path);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Gone or unreadable while scanning.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The directory changed while scanning.
+        }
+
+        return found;
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_secret_never_appears_in_the_host_process_list_while_run_and_exec_are_running()
     {
         var secret = NewSecret();

@@ -39,21 +39,40 @@ public sealed class CliEnvironmentSpecs
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void The_env_file_holds_the_values_and_only_its_owner_can_read_it()
+    public void The_env_file_is_a_pipe_only_its_owner_can_open_that_gives_the_values_once_and_leaves_no_name_on_disk()
     {
         using var file = EnvFile.Create(new Dictionary<string, string> { ["HOME"] = "/data", ["PATH"] = "/bin" })!;
-
-        Assert.Equal("HOME=/data\nPATH=/bin\n", File.ReadAllText(file.Path));
+        var directory = Path.GetDirectoryName(file.Path)!;
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file.Path));
-        Assert.NotEqual(0xEF, File.ReadAllBytes(file.Path)[0]);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(0, new FileInfo(file.Path).Length);
+
+        var bytes = File.ReadAllBytes(file.Path);
+
+        Assert.Equal("HOME=/data\nPATH=/bin\n", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.NotEqual(0xEF, bytes[0]);
+        Assert.False(Directory.Exists(directory), "the pipe's directory is removed as soon as the reader has opened it");
+        Assert.True(file.WasRead);
     }
 
     [Fact]
-    public void The_env_file_is_deleted_when_disposed()
+    public void An_env_file_nobody_read_is_removed_when_disposed_without_waiting_for_a_reader()
     {
         var file = EnvFile.Create(new Dictionary<string, string> { ["HOME"] = "/data" })!;
         file.Dispose();
         Assert.False(File.Exists(file.Path));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(file.Path)));
+        Assert.False(file.WasRead);
+    }
+
+    [Fact]
+    public void The_pipe_directory_of_a_process_that_is_gone_is_removed_by_the_next_env_file()
+    {
+        var stale = Path.Combine(Path.GetTempPath(), "ociman-env-2147483647-1-stale" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(stale);
+        using var file = EnvFile.Create(new Dictionary<string, string> { ["HOME"] = "/data" })!;
+        Assert.False(Directory.Exists(stale), "a directory whose owner pid does not run is removed");
+        Assert.True(Directory.Exists(Path.GetDirectoryName(file.Path)), "this process's own pipe stays until it is read");
     }
 
     [Fact]
