@@ -32,12 +32,13 @@ public static class SessionReaper
     public const string DisableVariable = "OCIMAN_REAPER";
 
     // The watcher: wait for end-of-file on standard input (the test process is gone), then remove what carries the
-    // session label. Arguments: $1 CLI, $2 session label filter, $3 extra `rm` flag for a forced removal without grace.
+    // session label. Arguments: $1 CLI, $2 session label filter, $3 the engine's forced removal without grace (the CLI
+    // dialect's words, split on spaces).
     private const string Script = """
         exec >/dev/null 2>&1
         while read -r _; do :; done
         ids=$(timeout 60 "$1" container ls -aq --filter "label=$2")
-        [ -n "$ids" ] && timeout 60 "$1" container rm --force $3 $ids
+        [ -n "$ids" ] && timeout 60 "$1" $3 $ids
         nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
         [ -n "$nets" ] && timeout 60 "$1" network rm $nets
         exit 0
@@ -93,7 +94,7 @@ public static class SessionReaper
                      {
                          "--fork", "/bin/sh", "-c", Script, "ociman-reaper", engine.ExecutablePath,
                          TestSession.SessionLabel + "=" + TestSession.Id,
-                         engine.Kind == EngineKind.Podman ? "--time=0" : string.Empty,
+                         string.Join(' ', Transport.Cli.EngineDialect.For(engine.Kind).ForceRemoveArguments(string.Empty).SkipLast(1)),
                      })
             {
                 start.ArgumentList.Add(argument);
