@@ -9,7 +9,8 @@
 #     is the machine's plus one default variable, OCIMAN_STARTED_BY=ociman-remote-podman-service, which every container
 #     created through them carries: storage is shared, so that is how a test tells which route created one.
 # The test images the remote tests use are copied from the main engine into the second daemon when it lacks them.
-# Idempotent: what answers already is reused. The main dockerd, its containerd and its iptables rules are not touched.
+# Idempotent: what answers and can start a container is reused; a daemon or service that answers but cannot start one
+# is restarted. The main dockerd, its containerd and its iptables rules are not touched.
 # Pids go to /run/ociman-remote/*.pid; stop everything with: bash eng/provision-remote.sh --stop
 # Environment:
 #   OCIMAN_ENGINES    which stand-ins to start: "docker podman" (default), "docker" or "podman"
@@ -96,10 +97,22 @@ ensure_bridge() {
   ip link set "$bridge" up
 }
 
+# Reused only if it can start a container (probe: `true` in the test BusyBox image, when the daemon has it).
+docker_starts_containers() {
+  local image
+  image=$(remote_docker image ls "${images[0]}" --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -v ':<none>$' | head -n 1 || true)
+  [ -n "$image" ] || return 0
+  DOCKER_HOST="unix://$docker_sock" timeout 30 docker run --rm --label ociman.provision-probe=1 "$image" true >/dev/null 2>&1
+}
+
 start_dockerd() {
   if alive "$dockerd_pid" && docker_answers; then
-    log "the second dockerd answers (pid $(cat "$dockerd_pid")): API $(remote_docker version --format '{{.Server.APIVersion}}')"
-    return 0
+    if docker_starts_containers; then
+      log "the second dockerd answers (pid $(cat "$dockerd_pid")): API $(remote_docker version --format '{{.Server.APIVersion}}')"
+      return 0
+    fi
+    log "the second dockerd (pid $(cat "$dockerd_pid")) answers but cannot start a container; restarting it"
+    stop_pidfile "$dockerd_pid" "the second dockerd"
   fi
   if alive "$dockerd_pid"; then
     log "the second dockerd (pid $(cat "$dockerd_pid")) runs but does not answer; waiting for it"
@@ -163,6 +176,15 @@ load_images() {
 
 podman_answers() { CONTAINER_HOST="$1" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
 
+# A service that answers is reused only if it can also start a container: the probe runs `true` in the test BusyBox
+# image when the machine has it (a fresh machine has none and starts fresh services anyway).
+podman_starts_containers() {
+  local image
+  image=$(timeout 20 podman image ls "${images[0]}" --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -v ':<none>$' | head -n 1 || true)
+  [ -n "$image" ] || return 0
+  CONTAINER_HOST="$1" timeout 30 podman --remote run --rm --label ociman.provision-probe=1 "$image" true >/dev/null 2>&1
+}
+
 # The machine's containers.conf with the marker variable added to [containers] (CONTAINERS_CONF replaces every file).
 podman_service_conf() {
   local base=/etc/containers/containers.conf
@@ -189,8 +211,14 @@ ensure_podman_conf() {
 start_podman_service() {
   local uri="$1" pidfile="$2" logfile="$state_dir/$3"
   if alive "$pidfile" && podman_answers "$uri"; then
-    log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
-    return 0
+    if podman_starts_containers "$uri"; then
+      log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
+      return 0
+    fi
+    # Seen here after hours of use: the service answers but every container start fails ("write child: broken
+    # pipe"). Reusing it would fail every remote test, so it is replaced.
+    log "the Podman service on $uri (pid $(cat "$pidfile")) answers but cannot start a container; restarting it"
+    stop_pidfile "$pidfile" "the Podman service on $uri"
   fi
   if alive "$pidfile"; then
     log "the Podman service on $uri (pid $(cat "$pidfile")) runs but does not answer; waiting for it"
