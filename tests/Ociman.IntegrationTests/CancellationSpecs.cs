@@ -91,9 +91,14 @@ public sealed class CancellationSpecs(EngineFixture fx, ITestOutputHelper output
 
         using var cts = new CancellationTokenSource();
         var logs = new ListLoggerFactory();
+        var onApi = fx.Engine.Transport == EngineTransport.Api;
+        var request = ApiRequestOf(command);
         logs.Logged += e =>
         {
-            if (e.EventId.Id == 1000 && e.Message.Contains(" " + command + " ", StringComparison.Ordinal))
+            var started = onApi
+                ? e.EventId.Id == 1403 && e.Message.Contains(request, StringComparison.Ordinal)
+                : e.EventId.Id == 1000 && e.Message.Contains(" " + command + " ", StringComparison.Ordinal);
+            if (started)
             {
                 cts.CancelAfter(TimeSpan.FromMilliseconds(delayMilliseconds));
             }
@@ -118,6 +123,15 @@ public sealed class CancellationSpecs(EngineFixture fx, ITestOutputHelper output
             return (mark, thrown, cts.Token);
         }
     }
+
+    // The request that carries out a CLI command's work on the API transport (a run is a create, then a start).
+    private static string ApiRequestOf(string command) => command switch
+    {
+        "container run" or "container create" => "/containers/create",
+        "container cp" => "/archive",
+        "container start" => "/start",
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not a command these specs cancel"),
+    };
 
     [Fact(Timeout = 60_000)]
     public async Task A_detached_run_with_a_cancelled_token_throws_at_once_and_starts_nothing()

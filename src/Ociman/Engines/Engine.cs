@@ -23,7 +23,8 @@ public sealed record EngineOptions
     /// <summary>How Ociman reaches the engine; <see cref="EngineTransport.Auto"/> (the default) lets Ociman choose.</summary>
     /// <remarks>
     /// <see cref="EngineTransport.Auto"/> defers to the <c>OCIMAN_TRANSPORT</c> variable (<c>cli</c>, <c>api</c> or
-    /// <c>auto</c>) when it is set; Ociman's own choice today is the engine's command-line tool.
+    /// <c>auto</c>) when it is set; Ociman's own choice is the engine's API when its socket answers (Docker's socket,
+    /// a TCP endpoint, or Podman's service socket while <c>podman system service</c> runs), else its command-line tool.
     /// </remarks>
     public EngineTransport Transport { get; init; } = EngineTransport.Auto;
 

@@ -3,7 +3,7 @@ namespace Ociman;
 /// <summary>How Ociman reaches the engine (<see cref="EngineOptions.Transport"/>, or the <c>OCIMAN_TRANSPORT</c> variable).</summary>
 public enum EngineTransport
 {
-    /// <summary>Ociman chooses; today that is the engine's command-line tool.</summary>
+    /// <summary>Ociman chooses: the engine's API when its socket answers (a Unix socket that exists, or a TCP endpoint), else its command-line tool.</summary>
     Auto,
 
     /// <summary>The engine's command-line tool (<c>docker</c> or <c>podman</c>).</summary>

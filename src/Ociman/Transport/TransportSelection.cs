@@ -12,9 +12,10 @@ internal static class TransportSelection
     /// <exception cref="EngineConfigurationException"><c>OCIMAN_TRANSPORT</c> holds an invalid value.</exception>
     public static IEngineTransport For(EngineOptions options) => Resolve(options.Transport, options.GetEnvironmentVariable(Variable)) switch
     {
-        // Ociman's own choice (Auto) is the command-line tool, which works wherever the engine does.
-        EngineTransport.Auto or EngineTransport.Cli => CliTransport.Instance,
-        _ => Api.ApiTransport.Instance,
+        EngineTransport.Cli => CliTransport.Instance,
+        EngineTransport.Api => Api.ApiTransport.Instance,
+        // Ociman's own choice: the API when the engine's socket answers, else the command-line tool.
+        _ => AutoTransport.Instance,
     };
 
     /// <summary>The option when it is set, else the variable's value (<c>cli</c>, <c>api</c> or <c>auto</c>, any case), else <see cref="EngineTransport.Auto"/>.</summary>

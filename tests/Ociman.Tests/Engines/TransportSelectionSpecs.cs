@@ -33,10 +33,13 @@ public sealed class TransportSelectionSpecs
     }
 
     [Fact]
-    public void Auto_and_cli_use_the_command_line_tool()
+    public void Each_setting_selects_its_transport_and_no_setting_lets_ociman_choose()
     {
-        Assert.Same(CliTransport.Instance, TransportSelection.For(new EngineOptions { GetEnvironmentVariable = _ => null }));
+        Assert.Same(AutoTransport.Instance, TransportSelection.For(new EngineOptions { GetEnvironmentVariable = _ => null }));
+        Assert.Same(AutoTransport.Instance, TransportSelection.For(new EngineOptions { GetEnvironmentVariable = _ => "auto" }));
         Assert.Same(CliTransport.Instance, TransportSelection.For(new EngineOptions { GetEnvironmentVariable = _ => "cli" }));
+        Assert.Same(Ociman.Transport.Api.ApiTransport.Instance, TransportSelection.For(new EngineOptions { GetEnvironmentVariable = _ => "API" }));
+        Assert.Same(CliTransport.Instance, TransportSelection.For(new EngineOptions { Transport = EngineTransport.Cli, GetEnvironmentVariable = _ => "api" }));
     }
 
     [Fact]

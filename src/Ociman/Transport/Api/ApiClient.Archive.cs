@@ -30,7 +30,7 @@ internal sealed partial class ApiClient
 
             // The engine answers 404 for a missing path too: the container exists, so the path is what is missing.
             var reason = ex.Reason.Contains(containerPath, StringComparison.Ordinal) ? ex.Reason : $"{containerPath}: {ex.Reason}";
-            throw new EngineApiException($"{Connection.Kind.ToCliName()} has no {ValueText.Quote(containerPath)} in container {containerId}: {reason}", request, Connection.Kind, 404, reason, ex);
+            throw new EngineApiException($"{Connection.Kind.ToCliName()} has no {ValueText.Quote(containerPath)} in container {containerId}: {reason}", "container cp", request, Connection.Kind, 404, reason, ex);
         }
 
         var tar = archive.Stream ?? throw Failure(request, containerId, $"the engine sent no archive for {containerPath}");
@@ -102,7 +102,7 @@ internal sealed partial class ApiClient
             // HEAD answers 404 without a body for a missing path too: when the container exists, the path is the new name.
             return await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false)
                 ? false
-                : throw new ContainerNotFoundException(containerId, RequestLine("HEAD", $"/containers/{containerId}/archive"), Connection.Kind, "no such container");
+                : throw new ContainerNotFoundException(containerId, "container cp", Connection.Kind, "no such container");
         }
     }
 

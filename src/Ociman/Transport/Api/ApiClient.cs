@@ -29,7 +29,7 @@ internal sealed partial class ApiClient : IDisposable
 
     /// <summary>A failure of the API transport itself (not an answer of the engine), reported like the engine's.</summary>
     public EngineApiException Failure(string request, string subject, string reason) =>
-        new($"{Connection.Kind.ToCliName()}: {request} ({subject}) failed: {reason}", request, Connection.Kind, 0, reason);
+        new($"{Connection.Kind.ToCliName()}: {request} ({subject}) failed: {reason}", ApiOperationName.Of(request), request, Connection.Kind, 0, reason);
 
     /// <summary>The request line as Ociman reports it, e.g. <c>POST /v1.45/containers/create</c>.</summary>
     public string RequestLine(string method, string path) => $"{method} /v{Connection.ApiVersion}{path}";
@@ -46,6 +46,7 @@ internal sealed partial class ApiClient : IDisposable
         string? containerName = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Log.ApiRequestStarting(_logger, request);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -67,6 +68,7 @@ internal sealed partial class ApiClient : IDisposable
             Log.ApiRequestFailed(_logger, request, 0, clock.ElapsedMilliseconds);
             throw new EngineApiException(
                 $"{Connection.Kind.ToCliName()} at {Connection.Endpoint} did not answer {request} ({subject}): {ex.Message}",
+                ApiOperationName.Of(request),
                 request,
                 Connection.Kind,
                 0,

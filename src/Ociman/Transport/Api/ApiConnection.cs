@@ -18,15 +18,18 @@ namespace Ociman.Transport.Api;
 /// </remarks>
 internal sealed class ApiConnection : IDisposable
 {
-    private ApiConnection(DockerClient client, Uri endpoint, Version apiVersion, EngineKind kind, string engineVersion)
+    private ApiConnection(DockerClient client, Uri endpoint, ApiTls? tls, Version apiVersion, EngineKind kind, string engineVersion)
     {
         Client = client;
-        Documents = CreateDocumentClient(endpoint);
+        Documents = CreateDocumentClient(endpoint, tls);
         Endpoint = endpoint;
         ApiVersion = apiVersion;
         Kind = kind;
         EngineVersion = engineVersion;
     }
+
+    /// <summary>How long the probe (<c>GET /_ping</c>, <c>GET /version</c>) may take before the engine counts as not answering.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The client, pinned to <see cref="ApiVersion"/>.</summary>
     public DockerClient Client { get; }
@@ -51,19 +54,30 @@ internal sealed class ApiConnection : IDisposable
 
     /// <summary>Pings the engine at <paramref name="endpoint"/>, reads its version, negotiates and returns a connection.</summary>
     /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
-    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ILogger logger, CancellationToken cancellationToken) =>
+        await ConnectAsync(endpoint, tls: null, logger, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Pings the engine at <paramref name="endpoint"/> (over TLS when <paramref name="tls"/> is set), reads its version, negotiates and returns a connection.</summary>
+    /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
+    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ApiTls? tls, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         VersionResponse version;
-        using (var probe = new DockerClientBuilder().WithEndpoint(endpoint).Build())
+        using (var probe = Builder(endpoint, tls).Build())
+        using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            // An engine that accepts the connection and never answers (a frozen daemon) must not hang the probe.
+            bounded.CancelAfter(ProbeTimeout);
             try
             {
-                await probe.System.PingAsync(cancellationToken).ConfigureAwait(false);
-                version = await probe.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+                await probe.System.PingAsync(bounded.Token).ConfigureAwait(false);
+                version = await probe.System.GetVersionAsync(bounded.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException
-                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Unavailable(endpoint, KindGuess(endpoint), $"the engine did not answer GET /_ping and GET /version within {ProbeTimeout.TotalSeconds:0} s");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 throw Unavailable(endpoint, KindGuess(endpoint), $"the engine did not answer GET /_ping and GET /version: {ex.Message}");
             }
@@ -77,8 +91,8 @@ internal sealed class ApiConnection : IDisposable
 
         var engineVersion = EngineVersionOf(version, kind);
         Log.ApiConnected(logger, kind.ToCliName(), engineVersion, endpoint.ToString(), negotiated.ToString(), version.APIVersion ?? string.Empty);
-        var client = new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(negotiated).Build();
-        return new ApiConnection(client, endpoint, negotiated, kind, engineVersion);
+        var client = Builder(endpoint, tls).WithApiVersion(negotiated).Build();
+        return new ApiConnection(client, endpoint, tls, negotiated, kind, engineVersion);
     }
 
     /// <summary>Which engine answered <c>GET /version</c>: Podman names itself in its components, Docker does not.</summary>
@@ -107,7 +121,13 @@ internal sealed class ApiConnection : IDisposable
     }
 
     // unix:///path → a socket per connection, requests to http://engine; tcp://host:port → http://host:port.
-    private static HttpClient CreateDocumentClient(Uri endpoint)
+    private static DockerClientBuilder Builder(Uri endpoint, ApiTls? tls)
+    {
+        var builder = new DockerClientBuilder().WithEndpoint(endpoint);
+        return tls is null ? builder : builder.WithAuthProvider(tls);
+    }
+
+    private static HttpClient CreateDocumentClient(Uri endpoint, ApiTls? tls)
     {
         if (endpoint.Scheme == "unix")
         {
@@ -132,8 +152,14 @@ internal sealed class ApiConnection : IDisposable
             return new HttpClient(handler) { BaseAddress = new Uri("http://engine"), Timeout = Timeout.InfiniteTimeSpan };
         }
 
-        var builder = new UriBuilder(endpoint) { Scheme = endpoint.Scheme == "tcp" ? "http" : endpoint.Scheme, Path = "/" };
-        return new HttpClient { BaseAddress = builder.Uri, Timeout = Timeout.InfiniteTimeSpan };
+        var builder = new UriBuilder(endpoint) { Scheme = endpoint.Scheme != "tcp" ? endpoint.Scheme : tls is null ? "http" : "https", Path = "/" };
+        var tcpHandler = new SocketsHttpHandler();
+        if (tls is not null)
+        {
+            tcpHandler.SslOptions = tls.Options(endpoint.Host);
+        }
+
+        return new HttpClient(tcpHandler) { BaseAddress = builder.Uri, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private static EngineKind KindGuess(Uri endpoint) =>

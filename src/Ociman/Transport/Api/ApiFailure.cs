@@ -19,9 +19,10 @@ internal enum ApiResource
 
 /// <summary>Turns the engine's error answers into Ociman's exceptions; pure, so it is unit-tested without an engine.</summary>
 /// <remarks>
-/// The typed failures are the ones every transport throws; their operation is the request line (method and path; the
-/// path never holds a secret, environment values travel in request bodies), their reason the engine's <c>message</c>,
-/// and their inner exception an <see cref="EngineApiException"/> with the status code. Other failures are that
+/// The typed failures are the ones every transport throws; their operation is the transport-neutral name
+/// (<see cref="ApiOperationName"/>), their reason the engine's <c>message</c>, and their inner exception an
+/// <see cref="EngineApiException"/> with the request line (method and path; the path never holds a secret, environment
+/// values travel in request bodies) and the status code. Other failures are that
 /// <see cref="EngineApiException"/> itself.
 /// </remarks>
 internal static class ApiFailure
@@ -39,8 +40,10 @@ internal static class ApiFailure
     {
         var message = EngineMessage(body);
         var code = (int)status;
+        var operation = ApiOperationName.Of(request);
         var failure = new EngineApiException(
             $"{engine.ToCliName()} answered {code} ({status}) to {request} ({subject}).{Environment.NewLine}Engine message: {message}",
+            operation,
             request,
             engine,
             code,
@@ -48,10 +51,10 @@ internal static class ApiFailure
             inner);
         return status switch
         {
-            HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, request, engine, message, failure),
-            HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, request, engine, message, failure),
+            HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, operation, engine, message, failure),
+            HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, operation, engine, message, failure),
             // Docker answers 409; Podman 4.3's compatible service answers 500 with the same words.
-            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, request, engine, message, failure),
+            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, operation, engine, message, failure),
             _ => failure,
         };
     }

@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Ociman.Logging;
 using Ociman.Transport.Cli;
+using Ociman.Transport.Endpoints;
 
 namespace Ociman.Transport.Api;
 
 /// <summary>The engine's API as a transport: probes the command-line tool (which it holds for builds and images), then the engine's socket.</summary>
 /// <remarks>
-/// The socket: for Docker, <c>DOCKER_HOST</c> when it is a <c>unix://</c> or <c>tcp://</c> address, else
-/// <c>/var/run/docker.sock</c>; for Podman, <c>CONTAINER_HOST</c> when it is a <c>unix://</c> address, else the
-/// service's socket (<c>/run/podman/podman.sock</c> for root, <c>$XDG_RUNTIME_DIR/podman/podman.sock</c> rootless),
-/// which answers only while <c>podman system service</c> (or <c>podman.socket</c>) runs.
+/// The socket is the endpoint the command-line tool resolved (<see cref="Engine.Endpoint"/>): <c>DOCKER_HOST</c>,
+/// <c>DOCKER_CONTEXT</c> or the current context, <c>CONTAINER_HOST</c>, <c>CONTAINER_CONNECTION</c> or Podman's default
+/// connection, else the engine's local socket (for Podman, <c>/run/podman/podman.sock</c> for root and
+/// <c>$XDG_RUNTIME_DIR/podman/podman.sock</c> rootless, which answers only while <c>podman system service</c> or
+/// <c>podman.socket</c> runs). TCP endpoints with TLS use the same certificates as the tool; SSH endpoints are the
+/// tool's alone, so the API transport declines them.
 /// </remarks>
 internal sealed class ApiTransport : IEngineTransport
 {
@@ -21,23 +24,57 @@ internal sealed class ApiTransport : IEngineTransport
     {
         ArgumentNullException.ThrowIfNull(options);
         var cli = await CliTransport.Instance.ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
-        if (cli.Connection is not { } cliConnection)
+        return cli.Connection is { } cliConnection ? await ConnectBesideAsync(cliConnection, options, startPrivateService: true, cancellationToken).ConfigureAwait(false) : cli;
+    }
+
+    /// <summary>
+    /// Connects to the API of the engine <paramref name="cliConnection"/> reached, at the endpoint it resolved; the CLI
+    /// connection stays underneath for builds and image transfers.
+    /// </summary>
+    /// <param name="cliConnection">The engine as its command-line tool reached it.</param>
+    /// <param name="options">The caller's options.</param>
+    /// <param name="startPrivateService">
+    /// Whether a local Podman with no service on its default socket gets a <see cref="PrivatePodmanService"/> of this
+    /// process (else the missing socket is the answer).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    /// <returns>The API connection, or why the engine's API cannot be used (no socket, SSH, no answer, too old).</returns>
+    public static async Task<TransportProbeResult> ConnectBesideAsync(TransportConnection cliConnection, EngineOptions options, bool startPrivateService, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cliConnection);
+        ArgumentNullException.ThrowIfNull(options);
+        var kind = cliConnection.Kind;
+        var resolved = cliConnection.Endpoint ?? EngineEndpoint.Default(kind, cliConnection.IsRootless ? options.GetEnvironmentVariable("XDG_RUNTIME_DIR") : null);
+        if (resolved.Scheme == EndpointScheme.Ssh)
         {
-            return cli;
+            return TransportProbeResult.Failed(new EngineProbeFailure(kind, $"GET {resolved.Uri}/_ping", $"the engine is reached over SSH ({resolved}), which only the command-line tool speaks; use the CLI transport (OCIMAN_TRANSPORT=cli)"));
         }
 
-        var endpoint = EndpointFor(kind, cliConnection.IsRootless, options.GetEnvironmentVariable);
+        var endpoint = new Uri(resolved.Uri);
+        var logger = options.LoggerFactory.CreateLogger(LogCategories.Engine);
+        if (startPrivateService && kind == EngineKind.Podman && resolved.Source == EngineEndpoint.DefaultSource && !File.Exists(endpoint.LocalPath))
+        {
+            try
+            {
+                endpoint = await PrivatePodmanService.EnsureStartedAsync(options.ExecutableFor(kind), logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineUnavailableException ex)
+            {
+                return TransportProbeResult.Failed(ex.Probes[0]);
+            }
+        }
+
         if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
         {
             var hint = kind == EngineKind.Podman ? " (start `podman system service` or enable podman.socket, or use the CLI transport)" : string.Empty;
             return TransportProbeResult.Failed(new EngineProbeFailure(kind, $"GET {endpoint}/_ping", $"there is no socket at {endpoint.LocalPath}{hint}"));
         }
 
-        var logger = options.LoggerFactory.CreateLogger(LogCategories.Engine);
+        var tls = resolved.Tls is { } settings ? ApiTls.Load(settings) : null;
         ApiConnection connection;
         try
         {
-            connection = await ApiConnection.ConnectAsync(endpoint, logger, cancellationToken).ConfigureAwait(false);
+            connection = await ApiConnection.ConnectAsync(endpoint, tls, logger, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineUnavailableException ex)
         {
@@ -52,26 +89,5 @@ internal sealed class ApiTransport : IEngineTransport
 
         var operations = new ApiEngineOperations(new ApiClient(connection, options.LoggerFactory.CreateLogger(LogCategories.Command)), cliConnection.Operations, logger);
         return TransportProbeResult.Connected(cliConnection with { Transport = EngineTransport.Api, Operations = operations });
-    }
-
-    /// <summary>The socket of <paramref name="kind"/>'s API, from the environment or the engine's default; pure.</summary>
-    public static Uri EndpointFor(EngineKind kind, bool rootless, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        if (kind == EngineKind.Docker)
-        {
-            return environment("DOCKER_HOST") is { } host && (host.StartsWith("unix://", StringComparison.Ordinal) || host.StartsWith("tcp://", StringComparison.Ordinal))
-                ? new Uri(host)
-                : new Uri("unix:///var/run/docker.sock");
-        }
-
-        if (environment("CONTAINER_HOST") is { } containerHost && containerHost.StartsWith("unix://", StringComparison.Ordinal))
-        {
-            return new Uri(containerHost);
-        }
-
-        return rootless && environment("XDG_RUNTIME_DIR") is { Length: > 0 } runtime
-            ? new Uri($"unix://{runtime}/podman/podman.sock")
-            : new Uri("unix:///run/podman/podman.sock");
     }
 }

@@ -56,8 +56,11 @@ public sealed record EngineEndpoint(EndpointScheme Scheme, string Uri, string Ad
         var uri = kind == EngineKind.Docker
             ? DockerDefaultUri
             : rootlessRuntimeDirectory is { Length: > 0 } run ? $"unix://{run.TrimEnd('/')}/podman/podman.sock" : "unix:///run/podman/podman.sock";
-        return new(EndpointScheme.Unix, uri, uri["unix://".Length..], null, LocalHost, "the default");
+        return new(EndpointScheme.Unix, uri, uri["unix://".Length..], null, LocalHost, DefaultSource);
     }
+
+    /// <summary>The <see cref="Source"/> of an endpoint no setting chose.</summary>
+    internal const string DefaultSource = "the default";
 
     /// <summary>The host tests connect to for ports published by a local engine.</summary>
     internal const string LocalHost = "127.0.0.1";

@@ -14,10 +14,11 @@ public class ApiFailureSpecs
 
         var notFound = Assert.IsType<ContainerNotFoundException>(ex);
         Assert.Equal("abc", notFound.Container);
-        Assert.Equal(Request, notFound.Operation);
+        Assert.Equal("container start", notFound.Operation);
         Assert.Equal(EngineKind.Docker, notFound.Engine);
         Assert.Equal("No such container: abc", notFound.Reason);
-        Assert.Equal(404, Assert.IsType<EngineApiException>(notFound.InnerException).StatusCode);
+        var inner = Assert.IsType<EngineApiException>(notFound.InnerException);
+        Assert.Equal((404, Request, "container start"), (inner.StatusCode, inner.Request, inner.Operation));
         Assert.Contains("No such container: abc", notFound.Message, StringComparison.Ordinal);
     }
 
@@ -72,5 +73,29 @@ public class ApiFailureSpecs
     public void The_engines_message_is_read_from_its_json_else_the_body_is_the_message(string? body, string expected)
     {
         Assert.Equal(expected, ApiFailure.EngineMessage(body));
+    }
+
+    [Theory]
+    [InlineData("POST /v1.45/containers/create", "container create")]
+    [InlineData("POST /v1.41/containers/create?name=web", "container create")]
+    [InlineData("GET /v1.45/containers/json", "container ls")]
+    [InlineData("DELETE /v1.45/containers/3f2a", "container rm")]
+    [InlineData("GET /v1.45/containers/3f2a/json", "container inspect")]
+    [InlineData("POST /v1.45/containers/3f2a/start", "container start")]
+    [InlineData("POST /v1.45/containers/3f2a/stop", "container stop")]
+    [InlineData("POST /v1.45/containers/3f2a/kill", "container kill")]
+    [InlineData("POST /v1.45/containers/3f2a/wait", "container wait")]
+    [InlineData("POST /v1.45/containers/3f2a/exec", "container exec")]
+    [InlineData("POST /v1.45/exec/e1/start", "container exec")]
+    [InlineData("GET /v1.45/exec/e1/json", "container exec")]
+    [InlineData("GET /v1.45/containers/3f2a/logs", "container logs")]
+    [InlineData("PUT /v1.45/containers/3f2a/archive", "container cp")]
+    [InlineData("HEAD /containers/3f2a/archive", "container cp")]
+    [InlineData("POST /v1.45/commit", "container commit")]
+    [InlineData("GET /v1.45/images/ociman-test/busybox:1/json", "image inspect")]
+    [InlineData("GET /v1.45/plugins", "GET /v1.45/plugins")]
+    public void An_api_request_is_named_by_the_operation_the_cli_transport_names(string requestLine, string operation)
+    {
+        Assert.Equal(operation, ApiOperationName.Of(requestLine));
     }
 }

@@ -1,30 +1,42 @@
 using Ociman.Transport.Api;
+using Ociman.Transport.Endpoints;
 
 namespace Ociman.Tests.Transport.Api;
 
 public class ApiTransportSpecs
 {
-    private static Func<string, string?> Environment(params (string Name, string Value)[] variables) =>
-        name => variables.FirstOrDefault(v => v.Name == name).Value;
-
-    [Theory]
-    [InlineData(null, "unix:///var/run/docker.sock")]
-    [InlineData("unix:///run/other/docker.sock", "unix:///run/other/docker.sock")]
-    [InlineData("tcp://127.0.0.2:2375", "tcp://127.0.0.2:2375")]
-    [InlineData("ssh://user@host", "unix:///var/run/docker.sock")] // ssh stays with the CLI transport
-    public void Dockers_socket_is_DOCKER_HOST_when_it_is_unix_or_tcp(string? dockerHost, string expected)
+    [Fact]
+    public void Tls_material_that_cannot_be_read_names_the_file_and_what_it_should_hold()
     {
-        var endpoint = ApiTransport.EndpointFor(EngineKind.Docker, rootless: false, Environment(dockerHost is null ? [] : [("DOCKER_HOST", dockerHost)]));
+        var directory = Path.Combine(Path.GetTempPath(), "ociman-tls-spec-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "cert.pem"), "not a certificate");
+            var settings = new EndpointTls(Verify: true, Path.Combine(directory, "ca.pem"), Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"));
 
-        Assert.Equal(new Uri(expected), endpoint);
+            var ex = Assert.Throws<EngineEndpointException>(() => ApiTls.Load(settings));
+
+            Assert.Equal(settings.ClientCertificatePath, ex.Setting);
+            Assert.Contains("client certificate and key (cert.pem, key.pem)", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
-    public void Podmans_socket_is_CONTAINER_HOST_else_the_services_socket_for_root_or_the_user()
+    public void Without_verification_and_without_client_material_tls_loads_nothing_and_needs_no_file()
     {
-        Assert.Equal(new Uri("unix:///tmp/p.sock"), ApiTransport.EndpointFor(EngineKind.Podman, false, Environment(("CONTAINER_HOST", "unix:///tmp/p.sock"))));
-        Assert.Equal(new Uri("unix:///run/podman/podman.sock"), ApiTransport.EndpointFor(EngineKind.Podman, false, Environment(("XDG_RUNTIME_DIR", "/run/user/1000"))));
-        Assert.Equal(new Uri("unix:///run/user/1000/podman/podman.sock"), ApiTransport.EndpointFor(EngineKind.Podman, true, Environment(("XDG_RUNTIME_DIR", "/run/user/1000"))));
+        var missing = Path.Combine(Path.GetTempPath(), "ociman-tls-spec-" + Guid.NewGuid().ToString("N"));
+        var tls = ApiTls.Load(new EndpointTls(Verify: false, Path.Combine(missing, "ca.pem"), Path.Combine(missing, "cert.pem"), Path.Combine(missing, "key.pem")));
+
+        var options = tls.Options("engine.example");
+
+        Assert.Null(options.ClientCertificates);
+        Assert.Equal("engine.example", options.TargetHost);
+        Assert.True(tls.TlsEnabled);
     }
 
     [Theory]
