@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The test command: provisions what the tests need (engines, registry, packages), builds and packs the solution,
 # runs the unit tests and the docs tests (the README's and docs' C# blocks against the packed packages) once and the
-# integration tests once per engine (OCIMAN_BACKEND=docker, then podman), and ends with one line
+# integration tests once per engine and transport (OCIMAN_BACKEND=docker, then podman; OCIMAN_TRANSPORT=cli, then
+# api) and the other engine suites once per engine with Ociman's own choice of transport, and ends with one line
 # "N passed, N failed, N skipped". Exits non-zero when anything failed.
 # Environment:
 #   OCIMAN_ENGINES        engines to test (default "docker podman")
+#   OCIMAN_TRANSPORTS     transports the integration suite runs through (default "cli api")
 #   OCIMAN_SKIP_PROVISION set to 1 to use the engines as they are (no install or start)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 engines="${OCIMAN_ENGINES:-docker podman}"
+transports="${OCIMAN_TRANSPORTS:-cli api}"
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 export OCIMAN_REQUIRE_ENGINE=1 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -92,7 +95,15 @@ fi
 for engine in $engines; do
   for p in "${engine_projects[@]}"; do
     [ -f "tests/$p/$p.csproj" ] || continue
-    run_suite "$p-$engine" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$engine"
+    if [ "$p" = Ociman.IntegrationTests ]; then
+      # The engine suite runs once per transport: every behaviour through the CLI and through the engine's API.
+      for transport in $transports; do
+        run_suite "$p-$engine-$transport" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$engine" "OCIMAN_TRANSPORT=$transport"
+      done
+    else
+      # Ociman's own choice of transport (auto), as users get it.
+      run_suite "$p-$engine" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$engine"
+    fi
   done
 done
 

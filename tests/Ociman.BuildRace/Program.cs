@@ -11,6 +11,25 @@ using Ociman;
 // file: the reference on the first line, then one line per build event Ociman logged ("1300 Building image …",
 // "1301 Built image …", "1302 Image … is present; no build needed"). Exit code 0 on success, 1 on failure (the
 // exception is written to the output file and to standard error), 2 on bad arguments.
+//
+// A second use (tests/Ociman.IntegrationTests/Api/PrivatePodmanServiceSpecs.cs):
+//
+//   dotnet Ociman.BuildRace.dll --hold-api-engine <docker|podman> <output file>
+//
+// Connects to the engine through the API transport, writes the socket of the private Podman service it started
+// (event 1405) or "none" to the output file, then waits until it is killed.
+if (args is ["--hold-api-engine", var engineName, var holdOutput] && Enum.TryParse<EngineKind>(engineName, ignoreCase: true, out var holdKind))
+{
+    var started = new ConcurrentQueue<string>();
+    using var recorder = new EventRecorder(started, 1405);
+    await Engine.ConnectAsync(holdKind, new EngineOptions { Transport = EngineTransport.Api, LoggerFactory = recorder });
+    var socket = started.Select(e => e.Split(" on ", 2)[1].Split(' ', 2)[0]).FirstOrDefault() ?? "none";
+    await File.WriteAllTextAsync(holdOutput + ".tmp", socket + Environment.NewLine);
+    File.Move(holdOutput + ".tmp", holdOutput);
+    await Task.Delay(Timeout.Infinite);
+    return 0;
+}
+
 if (args.Length < 3 || !Enum.TryParse<EngineKind>(args[0], ignoreCase: true, out var kind) || args[3..].Any(l => !l.Contains('=', StringComparison.Ordinal)))
 {
     await Console.Error.WriteLineAsync("usage: Ociman.BuildRace <docker|podman> <context directory> <output file> [<label key>=<value>]...");
@@ -50,8 +69,8 @@ catch (Exception ex) when (ex is OcimanException or IOException or ArgumentExcep
     return 1;
 }
 
-/// <summary>Keeps Ociman's image build events (ids 1300–1399) as "id message" lines.</summary>
-internal sealed class EventRecorder(ConcurrentQueue<string> events) : ILoggerFactory, ILogger
+/// <summary>Keeps Ociman's image build events (ids 1300–1399), or the one event given, as "id message" lines.</summary>
+internal sealed class EventRecorder(ConcurrentQueue<string> events, int? only = null) : ILoggerFactory, ILogger
 {
     public ILogger CreateLogger(string categoryName) => this;
 
@@ -66,7 +85,7 @@ internal sealed class EventRecorder(ConcurrentQueue<string> events) : ILoggerFac
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (eventId.Id is >= 1300 and < 1400)
+        if (only is int id ? eventId.Id == id : eventId.Id is >= 1300 and < 1400)
         {
             events.Enqueue($"{eventId.Id} {formatter(state, exception)}");
         }

@@ -249,8 +249,11 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
     public Task CopyToContainerAsync(string containerId, string hostPath, string containerPath, CancellationToken cancellationToken) =>
         _api.CopyToContainerAsync(containerId, hostPath, containerPath, cancellationToken);
 
-    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken) =>
-        _api.ListContainersAsync(labelFilters, cancellationToken);
+    public async Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken)
+    {
+        var listed = await _api.ListContainersAsync(labelFilters, cancellationToken).ConfigureAwait(false);
+        return [.. listed.Select(c => c with { Image = ApiDialect.ImageAsGiven(c.Image, Kind) })];
+    }
 
     public Task<ContainerLogs> LogsAsync(string containerId, CancellationToken cancellationToken) =>
         _api.LogsAsync(containerId, cancellationToken);
@@ -287,11 +290,15 @@ internal static class ApiDialect
     {
         var details = CliInspection.ReadContainer(raw, EngineDialect.For(EngineKind.Docker));
 
-        // Podman names a short image with the localhost/ it added; report it as it was given, as the CLI transport does.
-        return kind == EngineKind.Podman && details.Image.StartsWith("localhost/", StringComparison.Ordinal)
-            ? details with { Image = details.Image["localhost/".Length..] }
-            : details;
+        return details with { Image = ImageAsGiven(details.Image, kind) };
     }
+
+    /// <summary>
+    /// Podman names a short image with the <c>localhost/</c> it added (in inspections and lists); the image is reported
+    /// as it was given, as the CLI transport does.
+    /// </summary>
+    public static string ImageAsGiven(string image, EngineKind kind) =>
+        kind == EngineKind.Podman && image.StartsWith("localhost/", StringComparison.Ordinal) ? image["localhost/".Length..] : image;
 
     /// <summary>Whether the engine's refusal to start says the working directory is missing (Podman 4; Docker creates it).</summary>
     public static bool IsMissingWorkingDirectory(string reason) =>

@@ -64,4 +64,13 @@ public class ApiTransportSpecs
     {
         Assert.Equal(expected, ApiDialect.IsMissingWorkingDirectory(reason));
     }
+
+    [Theory]
+    [InlineData(EngineKind.Podman, "localhost/ociman-test/busybox:1", "ociman-test/busybox:1")]
+    [InlineData(EngineKind.Podman, "docker.io/library/busybox:1", "docker.io/library/busybox:1")]
+    [InlineData(EngineKind.Docker, "localhost/app:1", "localhost/app:1")]
+    public void A_listed_or_inspected_image_is_reported_as_given(EngineKind kind, string reported, string expected)
+    {
+        Assert.Equal(expected, ApiDialect.ImageAsGiven(reported, kind));
+    }
 }
