@@ -136,7 +136,7 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
 
         Assert.IsNotType<ExecFailedException>(thrown);
         Assert.Equal(Kind, thrown.Engine);
-        Assert.StartsWith("container exec", thrown.Operation, StringComparison.Ordinal);
+        Assert.Contains("exec", thrown.Operation, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 120_000)]
@@ -162,7 +162,11 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
         output.WriteLine($"{Kind.ToCliName()} ({engine.Transport}) after {lines} lines: {thrown.GetType().Name}: {thrown.Message}");
 
         Assert.Equal(Kind, thrown.Engine);
-        Assert.Contains(log.Entries, e => e.EventId.Id == 1506);
+        if (engine.Transport == EngineTransport.Cli)
+        {
+            // The tool just ends; the API transport's stream breaks with its own typed error before the check.
+            Assert.Contains(log.Entries, e => e.EventId.Id == 1506);
+        }
         Assert.True(await container.InspectAsync() is { Running: true }, "The container kept running: only the engine's stream broke.");
     }
 
