@@ -52,6 +52,58 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Detection_abandons_a_command_line_tool_that_hangs_and_ignores_interrupts_and_ends_its_processes()
+    {
+        // The other engine's tool hangs in every command and ignores SIGINT and SIGTERM, as does the child it waits for.
+        var directory = Directory.CreateTempSubdirectory("ociman-fault-");
+        var tool = Path.Combine(directory.FullName, "hung-cli");
+        var pids = Path.Combine(directory.FullName, "pids");
+        await File.WriteAllTextAsync(tool, $"""
+            #!/bin/sh
+            trap '' INT TERM
+            sleep 1000 &
+            echo $$ $! >> "{pids}"
+            wait
+            """.Replace("\r", string.Empty, StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var config = Path.Combine(directory.FullName, "ociman.toml");
+        await File.WriteAllTextAsync(config, $"default_backend = \"{Other(Kind).ToCliName()}\"\n");
+        var log = new ListLoggerFactory();
+        try
+        {
+            var options = new EngineOptions
+            {
+                LoggerFactory = log,
+                ConfigFilePath = config,
+                ProbeTimeout = ShortBound,
+                Executables = new Dictionary<EngineKind, string> { [Other(Kind)] = tool },
+                GetEnvironmentVariable = Without(Environment.GetEnvironmentVariable, "OCIMAN_BACKEND"),
+            };
+
+            var stopwatch = Stopwatch.StartNew();
+            var engine = await Engine.DetectAsync(options);
+            output.WriteLine($"detection with a hung {Other(Kind).ToCliName()} tool first: {stopwatch.ElapsedMilliseconds} ms");
+
+            Assert.Equal(Kind, engine.Kind);
+            Assert.True(stopwatch.Elapsed < Ended, $"Detection took {stopwatch.Elapsed}.");
+            Assert.Single(log.Entries, e => e.EventId.Id == 1500);
+            var started = (await File.ReadAllTextAsync(pids)).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+            Assert.NotEmpty(started);
+            Assert.True(
+                await Eventually.TrueAsync(() => Task.FromResult(started.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(15)),
+                $"The hung tool's processes {string.Join(", ", started)} were not ended.");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_engine_chosen_by_OCIMAN_BACKEND_that_hangs_fails_with_a_typed_error_naming_the_bound()
     {
         await using var hung = EngineProxy.Hung();
