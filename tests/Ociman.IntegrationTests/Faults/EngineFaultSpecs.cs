@@ -16,6 +16,10 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
 {
     private static readonly TimeSpan ShortBound = TimeSpan.FromSeconds(2);
 
+    // A probe bound for detections in which the engine under test must answer too: `podman info` alone can take
+    // over 2 s on a loaded machine.
+    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(8);
+
     // Generous: proves that the call ended, where it used to hang for minutes (or forever).
     private static readonly TimeSpan Ended = TimeSpan.FromSeconds(45);
 
@@ -33,7 +37,7 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
         try
         {
             // The other engine comes first and hangs; the engine under test answers as usual.
-            var options = Options(Other(Kind), hung.Uri, log) with { ConfigFilePath = config, ProbeTimeout = ShortBound };
+            var options = Options(Other(Kind), hung.Uri, log) with { ConfigFilePath = config, ProbeTimeout = DetectionBound };
             options = options with { GetEnvironmentVariable = Without(options.GetEnvironmentVariable, "OCIMAN_BACKEND") };
 
             var stopwatch = Stopwatch.StartNew();
@@ -79,7 +83,7 @@ public sealed class EngineFaultSpecs(EngineFixture fx, ITestOutputHelper output)
             {
                 LoggerFactory = log,
                 ConfigFilePath = config,
-                ProbeTimeout = ShortBound,
+                ProbeTimeout = DetectionBound,
                 Executables = new Dictionary<EngineKind, string> { [Other(Kind)] = tool },
                 GetEnvironmentVariable = Without(Environment.GetEnvironmentVariable, "OCIMAN_BACKEND"),
             };
