@@ -75,7 +75,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
 
     /// <summary>Starts the container, waits until it is ready and seeds it (or starts it from its snapshot).</summary>
     /// <exception cref="EngineRequiredException">No engine answers and skipping is not allowed.</exception>
-    /// <exception cref="ContainerStartupException">The container did not start, become ready or seed.</exception>
+    /// <exception cref="ContainerStartupException">The container did not start, become ready or seed; a failure of the engine itself (an <see cref="OcimanException"/> such as <see cref="EngineTimeoutException"/>) is its inner exception.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
 
     /// <summary>Starts the container like <see cref="StartAsync(CancellationToken)"/>, all of it within <paramref name="timeout"/>.</summary>
@@ -142,6 +142,13 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            // A failure of the engine itself (a dead daemon, a timeout, a refused run) is a failed start too: it surfaces
+            // as ContainerStartupException with the engine's exception inside, like every other reason a start fails.
+            var engineFailure = ex is OcimanException and not ContainerStartupException and not EngineRequiredException
+                ? new ContainerStartupException($"{GetType().Name} failed to start: {ex.Message}", null, ex)
+                : null;
+            ex = engineFailure ?? ex;
+
             // A cancelled start is not a failure of the fixture, but it leaves nothing running either.
             if (ex is not OperationCanceledException)
             {
@@ -150,6 +157,11 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
             }
 
             await StopContainerAsync().ConfigureAwait(false);
+            if (engineFailure is not null)
+            {
+                throw engineFailure;
+            }
+
             if (ex is OperationCanceledException cancelled && cancelled.CancellationToken != callerToken && callerToken.IsCancellationRequested)
             {
                 // Surface the caller's token, not the linked one.

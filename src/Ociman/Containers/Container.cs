@@ -124,8 +124,72 @@ public sealed class Container : IAsyncDisposable
         Engine.Operations.LogsAsync(Id, cancellationToken);
 
     /// <summary>Follows the container's log: the lines so far, then new ones as they come, until the container stops or the token is cancelled.</summary>
-    public IAsyncEnumerable<ContainerLogLine> FollowLogsAsync(CancellationToken cancellationToken = default) =>
-        Engine.Operations.FollowLogsAsync(Id, cancellationToken);
+    /// <remarks>
+    /// When the stream ends, the container's state is checked (within <see cref="EngineOptions.HousekeepingTimeout"/>):
+    /// the follow ends normally when the container has stopped or is gone, and throws when the engine went away
+    /// instead (a daemon that died or a tool that was killed), so an engine failure never looks like the end of the log.
+    /// </remarks>
+    /// <exception cref="EngineOperationException">The log stream ended although the container still runs, or the engine could not say whether it does (the engine went away; the engine's own failure is the inner exception).</exception>
+    public async IAsyncEnumerable<ContainerLogLine> FollowLogsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var line in Engine.Operations.FollowLogsAsync(Id, cancellationToken).ConfigureAwait(false))
+        {
+            yield return line;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await EnsureFollowEndedWithContainerAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // A followed log also ends when the engine goes away: only a container that has stopped (or is gone) ends it normally.
+    private async Task EnsureFollowEndedWithContainerAsync(CancellationToken cancellationToken)
+    {
+        const string operation = "container logs --follow";
+        bool running;
+        try
+        {
+            var details = await Engine.HousekeepingAsync("container inspect", token => Engine.Operations.InspectContainerAsync(Id, token), cancellationToken).ConfigureAwait(false);
+            running = details.Running;
+        }
+        catch (ContainerNotFoundException)
+        {
+            return;
+        }
+        catch (EngineOperationException ex)
+        {
+            Log.FollowEndedByEngine(Engine.Logger, Id);
+            throw new EngineOperationException(
+                $"The followed log of container {ShortId} ended, and {Engine.Kind.ToCliName()} could not say whether the container stopped: the engine went away (its daemon died or its tool was killed), so the log may be incomplete.{Environment.NewLine}{ex.Message}",
+                operation,
+                Engine.Kind,
+                ex.Reason,
+                ex);
+        }
+
+        // Podman ends a follow when the container exits but may report it "running" for a moment longer; a second look settles it.
+        if (running)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                running = (await Engine.HousekeepingAsync("container inspect", token => Engine.Operations.InspectContainerAsync(Id, token), cancellationToken).ConfigureAwait(false)).Running;
+            }
+            catch (ContainerNotFoundException)
+            {
+                return;
+            }
+        }
+
+        if (running)
+        {
+            Log.FollowEndedByEngine(Engine.Logger, Id);
+            throw new EngineOperationException(
+                $"The followed log of container {ShortId} ended while the container still runs: the engine's log stream broke (its daemon restarted or its tool was killed), so the log may be incomplete. Follow it again to read on.",
+                operation,
+                Engine.Kind,
+                "the log stream ended while the container runs");
+        }
+    }
 
     /// <summary>Waits until the container exits and returns its exit code.</summary>
     public Task<int> WaitAsync(CancellationToken cancellationToken = default) =>
@@ -150,13 +214,62 @@ public sealed class Container : IAsyncDisposable
     }
 
     /// <summary>Commits the container's file system as the image <paramref name="image"/> and returns the new image id.</summary>
-    /// <remarks>The container's labels are copied to the image. Not pausing is the default on both engines.</remarks>
+    /// <remarks>
+    /// The container's labels are copied to the image. Not pausing is the default on both engines.
+    /// A commit is reported truthfully: when the engine reports a failure (its tool killed, its connection lost) but the
+    /// tag <paramref name="image"/> was nevertheless moved to a new image, the commit did happen and its image id is
+    /// returned (with a warning logged, event 1505). When the tag still names what it named before (or nothing), the
+    /// failure is thrown and no image of this commit carries the tag.
+    /// </remarks>
+    /// <exception cref="ContainerNotFoundException">The container does not exist.</exception>
+    /// <exception cref="EngineOperationException">The engine failed the commit and no new image carries the tag.</exception>
     public async Task<string> CommitAsync(ImageReference image, CommitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var id = await Engine.Operations.CommitAsync(Id, image, options ?? new CommitOptions(), cancellationToken).ConfigureAwait(false);
+        var before = await TaggedImageIdAsync(image, cancellationToken).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await Engine.Operations.CommitAsync(Id, image, options ?? new CommitOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineOperationException ex) when (ex is not ResourceNotFoundException)
+        {
+            string? after = null;
+            var known = true;
+            try
+            {
+                after = await TaggedImageIdAsync(image, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineOperationException)
+            {
+                // The engine cannot say: its failure stands.
+                known = false;
+            }
+
+            if (!known || after is null || after == before)
+            {
+                throw;
+            }
+
+            Log.CommitFailedButImageCreated(Engine.Logger, Id, image.ToString(), after, ex);
+            id = after;
+        }
+
         Log.ContainerCommitted(Engine.Logger, Id, image.ToString());
         return id;
+    }
+
+    // The id of the image the tag names now, or null when it names none.
+    private async Task<string?> TaggedImageIdAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Engine.HousekeepingAsync("image inspect", token => Engine.Operations.InspectImageAsync(image, token), cancellationToken).ConfigureAwait(false)).Id;
+        }
+        catch (ImageNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Copies a file or directory out of the container to the host.</summary>
@@ -176,15 +289,21 @@ public sealed class Container : IAsyncDisposable
     }
 
     /// <summary>Force-removes the container; never throws.</summary>
+    /// <remarks>
+    /// The removal is bounded by <see cref="EngineOptions.HousekeepingTimeout"/>. A removal that fails or times out is
+    /// logged as a warning (event 1504, with the engine's error) and the container is left to the orphan sweep.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await Engine.Operations.RemoveContainerAsync(Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            await Engine.HousekeepingAsync("container rm", token => Engine.Operations.RemoveContainerAsync(Id, force: true, token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OcimanException or IOException or InvalidOperationException)
         {
-            // Disposal must not throw; a container that is already gone is the desired end state.
+            // Disposal must not throw (a container that is already gone is the desired end state and does not get here);
+            // a removal that failed is said, not hidden.
+            Log.DisposeRemovalFailed(Engine.Logger, Id, ex);
         }
     }
 

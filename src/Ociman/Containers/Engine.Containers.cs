@@ -19,14 +19,21 @@ public sealed record ContainerSummary(string Id, IReadOnlyList<string> Names, st
 public sealed partial class Engine
 {
     /// <summary>Starts a container in the background and returns it once the engine has started it.</summary>
-    /// <remarks>If the call fails or is cancelled, any container it created is removed before the exception surfaces.</remarks>
+    /// <remarks>
+    /// If the call fails or is cancelled, any container it created is removed before the exception surfaces. On an
+    /// engine that does not answer, a cancelled call returns at most 5 s after the cancellation (plus the time the
+    /// tool needs to end, under a second) instead of waiting for the cleanup: the cleanup then continues in the
+    /// background (at most 10 s for the create to settle, 3 s before the tool is killed, 30 s for the removal), and
+    /// what it cannot remove is logged and left to the orphan sweep (containers carry the session's labels).
+    /// </remarks>
     /// <exception cref="ContainerNameInUseException">The definition's name is taken.</exception>
     /// <exception cref="ImageNotFoundException">The image is not present and could not be pulled.</exception>
     /// <exception cref="EngineOperationException">The engine refused to start the container.</exception>
     public async Task<Container> RunDetachedAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var id = await Operations.RunDetachedAsync(definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint), cancellationToken).ConfigureAwait(false);
+        var labelled = definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint);
+        var id = await ReturnPromptlyWhenCancelledAsync("container run", token => Operations.RunDetachedAsync(labelled, token), cancellationToken).ConfigureAwait(false);
         Log.ContainerStarted(Logger, id, definition.Image.ToString());
         return new Container(this, id, definition);
     }
@@ -34,7 +41,9 @@ public sealed partial class Engine
     /// <summary>Runs a container in the foreground until it exits and returns its exit code and output.</summary>
     /// <remarks>
     /// A non-zero exit code of the container is returned, not thrown; failures of the engine itself (exit code 125:
-    /// name taken, image missing, bad option) throw. Cancelling kills the CLI process and removes the container.
+    /// name taken, image missing, bad option) throw. Cancelling kills the CLI process and removes the container; on an
+    /// engine that does not answer the call returns within about 5 s of the cancellation and the removal continues in
+    /// the background, as for <see cref="RunDetachedAsync"/>.
     /// </remarks>
     /// <exception cref="ContainerNameInUseException">The definition's name is taken.</exception>
     /// <exception cref="ImageNotFoundException">The image is not present and could not be pulled.</exception>
@@ -42,7 +51,8 @@ public sealed partial class Engine
     public Task<ContainerRunResult> RunAsync(ContainerDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Operations.RunForegroundAsync(definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint), cancellationToken);
+        var labelled = definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint);
+        return ReturnPromptlyWhenCancelledAsync("container run", token => Operations.RunForegroundAsync(labelled, token), cancellationToken);
     }
 
     /// <summary>Starts a container, runs <paramref name="body"/> with it, and removes it whatever happens.</summary>
@@ -115,7 +125,7 @@ public sealed partial class Engine
             }
         }
 
-        await container.RemoveAsync(force: true, CancellationToken.None).ConfigureAwait(false);
+        await container.Engine.HousekeepingAsync("container rm", token => container.RemoveAsync(force: true, token), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Returns a handle on an existing container by id or name, after checking that it exists.</summary>
@@ -128,20 +138,24 @@ public sealed partial class Engine
     }
 
     /// <summary>Whether a container with this exact id or name exists (a prefix of an id does not count).</summary>
+    /// <exception cref="EngineTimeoutException">The engine did not answer within <see cref="EngineOptions.HousekeepingTimeout"/>.</exception>
     public Task<bool> ContainerExistsAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrName);
-        return Operations.ContainerExistsAsync(idOrName, cancellationToken);
+        return HousekeepingAsync("container exists", token => Operations.ContainerExistsAsync(idOrName, token), cancellationToken);
     }
 
     /// <summary>Lists all containers (running or not) that carry every given label; a null value matches any value of the key.</summary>
+    /// <exception cref="EngineTimeoutException">The engine did not answer within <see cref="EngineOptions.HousekeepingTimeout"/>.</exception>
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IEnumerable<KeyValuePair<string, string?>>? labelFilters = null, CancellationToken cancellationToken = default)
     {
         var filters = (labelFilters ?? []).Select(f => new KeyValuePair<string, string?>(LabelKey.Parse(f.Key).ToString(), f.Value)).ToList();
-        return Operations.ListContainersAsync(filters, cancellationToken);
+        return HousekeepingAsync("container list", token => Operations.ListContainersAsync(filters, token), cancellationToken);
     }
 
     /// <summary>Force-removes every container that carries the given label and returns how many were removed.</summary>
+    /// <remarks>The list and each removal are bounded by <see cref="EngineOptions.HousekeepingTimeout"/>.</remarks>
+    /// <exception cref="EngineTimeoutException">The engine did not answer within <see cref="EngineOptions.HousekeepingTimeout"/>.</exception>
     public async Task<int> RemoveContainersAsync(string labelKey, string? labelValue = null, CancellationToken cancellationToken = default)
     {
         var containers = await ListContainersAsync([new(labelKey, labelValue)], cancellationToken).ConfigureAwait(false);
@@ -150,7 +164,7 @@ public sealed partial class Engine
         {
             try
             {
-                await Operations.RemoveContainerAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+                await HousekeepingAsync("container rm", token => Operations.RemoveContainerAsync(c.Id, force: true, token), cancellationToken).ConfigureAwait(false);
                 removed++;
             }
             catch (ContainerNotFoundException)

@@ -47,8 +47,42 @@ public sealed record EngineOptions
         init => field = ValidateLabels(value);
     } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
 
+    /// <summary>How long each engine probe (the tool's version and the engine's info, or the API's version and info) may take; 30 s by default.</summary>
+    /// <remarks>
+    /// An engine that does not answer within this bound (a frozen daemon, a command-line tool that hangs) is abandoned:
+    /// its probe is interrupted and counted as failed, so <see cref="Engine.DetectAsync(EngineOptions?, CancellationToken)"/>
+    /// goes on to the next engine (and logs why), and an engine chosen by <c>OCIMAN_BACKEND</c> or
+    /// <see cref="Engine.ConnectAsync"/> fails with <see cref="EngineUnavailableException"/> naming the bound.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan ProbeTimeout
+    {
+        get;
+        init => field = Positive(value);
+    } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a housekeeping operation may take; 60 s by default.</summary>
+    /// <remarks>
+    /// Housekeeping is what Ociman does around the user's own operations: whether an image or a container exists,
+    /// listing containers, the removal of labelled containers (the orphan sweep), and the forced removal when a
+    /// container is disposed or a <see cref="Engine.WithContainerAsync{T}"/> scope ends. Past the bound the operation is
+    /// interrupted and fails with <see cref="EngineTimeoutException"/> (disposal logs it instead of throwing). The
+    /// user's own operations (run, exec, build, wait, logs) have no bound of their own: pass a token to bound them.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan HousekeepingTimeout
+    {
+        get;
+        init => field = Positive(value);
+    } = TimeSpan.FromSeconds(60);
+
     /// <summary>The engine's command-line tool: the path in <see cref="Executables"/>, else <c>docker</c> or <c>podman</c> on PATH.</summary>
     internal string ExecutableFor(EngineKind kind) => Executables.TryGetValue(kind, out var path) ? path : kind.ToCliName();
+
+    private static TimeSpan Positive(TimeSpan value, [System.Runtime.CompilerServices.CallerMemberName] string property = "") =>
+        value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue
+            ? value
+            : throw new ArgumentOutOfRangeException(property, value, $"{nameof(EngineOptions)}.{property} must be positive and at most {int.MaxValue} ms; it is {value}.");
 
     // "value": the parameter of the init accessor this validates for.
     private static ImmutableSortedDictionary<string, string> ValidateLabels(IReadOnlyDictionary<string, string> value)
@@ -80,8 +114,9 @@ public sealed record EngineOptions
 /// </remarks>
 public sealed partial class Engine
 {
-    private Engine(TransportConnection connection, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string> containerLabels)
+    private Engine(TransportConnection connection, string executablePath, ILoggerFactory loggerFactory, IReadOnlyDictionary<string, string> containerLabels, TimeSpan housekeepingTimeout)
     {
+        HousekeepingTimeout = housekeepingTimeout;
         ContainerLabels = containerLabels;
         Kind = connection.Kind;
         Version = connection.Version;
@@ -99,7 +134,7 @@ public sealed partial class Engine
     {
         var options = new EngineOptions { ContainerLabels = containerLabels ?? ImmutableSortedDictionary<string, string>.Empty };
         var connection = TransportSelection.Unprobed(kind, version, isRootless, options) with { Endpoint = endpoint };
-        return new(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels);
+        return new(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels, options.HousekeepingTimeout);
     }
 
     /// <summary>Where the engine is reached (<c>DOCKER_HOST</c>, a Docker context, <c>CONTAINER_HOST</c>, a Podman connection, or the local default), and the host its published ports are reached at.</summary>
@@ -133,6 +168,9 @@ public sealed partial class Engine
     public IReadOnlyDictionary<string, string> ContainerLabels { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The bound of housekeeping operations (<see cref="EngineOptions.HousekeepingTimeout"/>).</summary>
+    internal TimeSpan HousekeepingTimeout { get; }
 
     internal ILogger Logger { get; }
 
@@ -185,11 +223,29 @@ public sealed partial class Engine
             [failure!]);
     }
 
+    // The probe runs under ProbeTimeout: a hung engine is interrupted and reported as a failed probe naming the bound.
     private static async Task<(Engine? Engine, EngineProbeFailure? Failure)> ProbeAsync(IEngineTransport transport, EngineKind kind, EngineOptions options, CancellationToken cancellationToken)
     {
-        var probe = await transport.ProbeAsync(kind, options, cancellationToken).ConfigureAwait(false);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.ProbeTimeout);
+        TransportProbeResult probe;
+        try
+        {
+            probe = await transport.ProbeAsync(kind, options, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            && ex is OperationCanceledException or OcimanException or IOException or System.Net.Http.HttpRequestException)
+        {
+            var seconds = EngineTimeoutException.FormatBound(options.ProbeTimeout);
+            Log.ProbeTimedOut(options.LoggerFactory.CreateLogger(LogCategories.Engine), kind.ToCliName(), transport.Transport.ToString(), (long)options.ProbeTimeout.TotalMilliseconds);
+            return (null, new EngineProbeFailure(
+                kind,
+                $"{kind.ToCliName()} probe through the {transport.Transport.ToString().ToLowerInvariant()} transport",
+                $"no answer within {seconds} (EngineOptions.{nameof(EngineOptions.ProbeTimeout)}); the probe was interrupted. The engine's daemon or command-line tool may be hung."));
+        }
+
         return probe.Connection is { } connection
-            ? (new Engine(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels), null)
+            ? (new Engine(connection, options.ExecutableFor(kind), options.LoggerFactory, options.ContainerLabels, options.HousekeepingTimeout), null)
             : (null, probe.Failure);
     }
 

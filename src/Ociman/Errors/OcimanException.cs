@@ -97,6 +97,39 @@ public class EngineOperationException : OcimanException
             : $" Operation: {engine.ToCliName()} {operation}.{Environment.NewLine}{reason}";
 }
 
+/// <summary>Thrown when the engine did not answer an operation within the bound Ociman gives it; names the operation, the engine and the bound.</summary>
+/// <remarks>
+/// Probes and housekeeping (image exists, container list and exists, the orphan sweep, removal on dispose) are bounded
+/// by <see cref="EngineOptions.ProbeTimeout"/> and <see cref="EngineOptions.HousekeepingTimeout"/>. When the bound
+/// expires, the engine's command (or API call) is interrupted and this is thrown instead of waiting for an engine that
+/// may never answer (a frozen daemon, a hung command-line tool).
+/// </remarks>
+public sealed class EngineTimeoutException : EngineOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="operation">The operation that did not finish, e.g. <c>container list</c>.</param>
+    /// <param name="engine">The engine that did not answer.</param>
+    /// <param name="bound">How long Ociman waited.</param>
+    /// <param name="innerException">The interruption, or null.</param>
+    public EngineTimeoutException(string operation, EngineKind engine, TimeSpan bound, Exception? innerException = null)
+        : base(
+            $"{engine.ToCliName()} did not finish '{operation}' within {FormatBound(bound)}; the operation was interrupted. The engine (its daemon or its command-line tool) may be hung or overloaded: check it with `{engine.ToCliName()} info`, or raise the bound with EngineOptions.{nameof(EngineOptions.HousekeepingTimeout)} or {nameof(EngineOptions.ProbeTimeout)}.",
+            operation,
+            engine,
+            $"no answer within {FormatBound(bound)}",
+            innerException)
+    {
+        Bound = bound;
+    }
+
+    /// <summary>How long Ociman waited for the engine.</summary>
+    public TimeSpan Bound { get; }
+
+    internal static string FormatBound(TimeSpan bound) => bound.TotalSeconds >= 1
+        ? $"{bound.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s"
+        : $"{bound.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} ms";
+}
+
 /// <summary>Thrown when a command of the engine's command-line tool fails; carries the command line (secrets redacted), exit code and standard error.</summary>
 /// <remarks>Only the command-line transport throws this type; catch <see cref="EngineOperationException"/> to handle a failure on any transport.</remarks>
 public class EngineCommandException : EngineOperationException

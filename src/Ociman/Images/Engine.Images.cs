@@ -25,10 +25,11 @@ public sealed partial class Engine
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> BuildLocks = new(StringComparer.Ordinal);
 
     /// <summary>Whether the image is present locally (by <c>image inspect</c> on Docker, <c>image exists</c> on Podman).</summary>
+    /// <exception cref="EngineTimeoutException">The engine did not answer within <see cref="EngineOptions.HousekeepingTimeout"/>.</exception>
     public Task<bool> ImageExistsAsync(ImageReference image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Operations.ImageExistsAsync(image, cancellationToken);
+        return HousekeepingAsync("image exists", token => Operations.ImageExistsAsync(image, token), cancellationToken);
     }
 
     /// <summary>Inspects a local image.</summary>

@@ -74,4 +74,24 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1450, Level = LogLevel.Debug, Message = "{Engine} is reached at {Endpoint} (from {Source}); published ports at {PublishedPortHost}")]
     public static partial void EndpointResolved(ILogger logger, string engine, string endpoint, string source, string publishedPortHost);
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "The {Engine} probe through the {Transport} transport did not answer within {BoundMilliseconds} ms; it was interrupted and the engine is counted as unavailable")]
+    public static partial void ProbeTimedOut(ILogger logger, string engine, string transport, long boundMilliseconds);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "{Engine} did not finish {Operation} within {BoundMilliseconds} ms; it was interrupted")]
+    public static partial void HousekeepingTimedOut(ILogger logger, string engine, string operation, long boundMilliseconds);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "The cancelled {Operation} on {Engine} had not been undone {ReturnMilliseconds} ms after the cancellation; the call returns and the cleanup continues in the background (what it cannot remove is left to the orphan sweep)")]
+    public static partial void CancelledRunCleanupContinues(ILogger logger, string engine, string operation, long returnMilliseconds);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "The background cleanup of a cancelled run on {Engine} failed; what it could not remove is left to the orphan sweep")]
+    public static partial void CancelledRunCleanupFailed(ILogger logger, string engine, Exception exception);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Warning, Message = "Disposing container {ContainerId} did not remove it; it is left to the orphan sweep")]
+    public static partial void DisposeRemovalFailed(ILogger logger, string containerId, Exception exception);
+
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "The commit of container {ContainerId} as {Image} reported a failure, but the engine created the image ({ImageId}); the commit is reported as done")]
+    public static partial void CommitFailedButImageCreated(ILogger logger, string containerId, string image, string imageId, Exception exception);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "The followed log of container {ContainerId} ended while the engine could not say the container had stopped")]
+    public static partial void FollowEndedByEngine(ILogger logger, string containerId);
 }

@@ -49,4 +49,37 @@ public class EngineOptionsSpecs
 
         Assert.Equal("v", engine.ContainerLabels["k"]);
     }
+
+    [Fact]
+    public void Probes_and_housekeeping_are_bounded_by_default()
+    {
+        var options = new EngineOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.HousekeepingTimeout);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_bound_that_is_not_positive_is_refused_naming_the_option(int seconds)
+    {
+        var probe = Assert.Throws<ArgumentOutOfRangeException>(() => new EngineOptions { ProbeTimeout = TimeSpan.FromSeconds(seconds) });
+        var housekeeping = Assert.Throws<ArgumentOutOfRangeException>(() => new EngineOptions { HousekeepingTimeout = TimeSpan.FromSeconds(seconds) });
+
+        Assert.Contains("EngineOptions.ProbeTimeout must be positive", probe.Message, StringComparison.Ordinal);
+        Assert.Contains("EngineOptions.HousekeepingTimeout must be positive", housekeeping.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timeout_names_the_operation_the_engine_and_the_bound()
+    {
+        var thrown = new EngineTimeoutException("container list", EngineKind.Podman, TimeSpan.FromSeconds(2));
+
+        Assert.Equal("container list", thrown.Operation);
+        Assert.Equal(EngineKind.Podman, thrown.Engine);
+        Assert.Equal(TimeSpan.FromSeconds(2), thrown.Bound);
+        Assert.StartsWith("podman did not finish 'container list' within 2 s", thrown.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<EngineOperationException>(thrown);
+    }
 }

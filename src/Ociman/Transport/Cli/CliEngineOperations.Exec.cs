@@ -28,6 +28,18 @@ internal sealed partial class CliEngineOperations
             throw Failure(result, request.ContainerId);
         }
 
+        // The engine (daemon, service, tool) failed rather than the command: not the command's exit code.
+        if (ExecFailureClassifier.EngineFailure(result.ExitCode, result.StandardError) is { } engineError)
+        {
+            throw new EngineCommandException(
+                $"{Runner.Kind.ToCliName()} failed the exec of {ValueText.Quote(request.Executable)} in container {request.ContainerId}: the engine failed, not the command (the tool exited with {result.ExitCode}): {engineError}{Environment.NewLine}Command: {result.CommandLine}{Environment.NewLine}Standard error: {result.StandardError}",
+                result.Operation,
+                Runner.Kind,
+                result.CommandLine,
+                result.ExitCode,
+                result.StandardError);
+        }
+
         // When the engine could not start the command at all (missing program or working directory), its reason is
         // reported apart from the command's output; Docker prints it on standard output, Podman on standard error.
         var startFailure = Dialect.ExecStartFailure(result.ExitCode, result.StandardOutputText, result.StandardError);
