@@ -74,4 +74,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1450, Level = LogLevel.Debug, Message = "{Engine} is reached at {Endpoint} (from {Source}); published ports at {PublishedPortHost}")]
     public static partial void EndpointResolved(ILogger logger, string engine, string endpoint, string source, string publishedPortHost);
+
+    [LoggerMessage(EventId = 1530, Level = LogLevel.Debug, Message = "Stopped {Count} process(es) of a cancelled exec in container {ContainerId}, from {Route}")]
+    public static partial void ExecProcessesStopped(ILogger logger, string containerId, int count, string route);
+
+    [LoggerMessage(EventId = 1531, Level = LogLevel.Warning, Message = "The processes of a cancelled exec in container {ContainerId} (environment {Variable}={Marker}) could not be stopped and may still run: {Seen}; from inside the container: {Reason}")]
+    public static partial void ExecProcessesNotStopped(ILogger logger, string containerId, string variable, string marker, string seen, string reason);
 }
