@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Ociman.Transport;
 using Ociman.Hashing;
@@ -188,7 +186,7 @@ public sealed partial class Engine
             return reference;
         }
 
-        var key = $"{Kind.ToCliName()}|{ExecutablePath}|{reference}";
+        var key = await BuildLockKeyAsync(reference, cancellationToken).ConfigureAwait(false);
         var gate = BuildLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -248,41 +246,4 @@ public sealed partial class Engine
             throw new ArgumentException($"'{path}' is not an existing file.", name);
         }
     }
-}
-
-/// <summary>An exclusive lock shared by all processes on this host, held as an open file.</summary>
-/// <remarks>On Unix, .NET takes an advisory <c>flock</c> for <see cref="FileShare.None"/>; the kernel drops it when the process dies.</remarks>
-internal sealed class CrossProcessLock : IAsyncDisposable
-{
-    private readonly FileStream _stream;
-
-    private CrossProcessLock(FileStream stream)
-    {
-        _stream = stream;
-    }
-
-    public static string Directory =>
-        Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } run ? run : Path.GetTempPath(), "ociman-locks");
-
-    public static async Task<CrossProcessLock> AcquireAsync(string key, CancellationToken cancellationToken)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + ".lock";
-        var path = Path.Combine(Directory, name);
-        var delay = TimeSpan.FromMilliseconds(20);
-        while (true)
-        {
-            try
-            {
-                return new CrossProcessLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
-            }
-            catch (IOException)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
-            }
-        }
-    }
-
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }
