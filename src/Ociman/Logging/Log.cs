@@ -5,7 +5,7 @@ namespace Ociman.Logging;
 /// <summary>Every log message Ociman writes, with fixed event ids.</summary>
 /// <remarks>
 /// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle,
-/// 1300–1399 images and builds, 1450–1499 engine endpoints. Environment values and standard input are never logged.
+/// 1300–1399 images and builds, 1450–1499 engine endpoints, 1530–1549 stopping a cancelled exec. Environment values and standard input are never logged.
 /// </remarks>
 internal static partial class Log
 {
