@@ -22,6 +22,12 @@ public sealed partial class Engine
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> BuildLocks = new(StringComparer.Ordinal);
 
+    /// <summary>A random value of this process that every temporary build tag holds, so that what a killed process left is known as its own.</summary>
+    internal static string TemporaryTagOwner { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>How every temporary build tag of this process begins: <c>ociman-tmp-OWNER-</c> (see <see cref="TemporaryTagOwner"/>).</summary>
+    internal static string TemporaryTagPrefix => $"ociman-tmp-{TemporaryTagOwner}-";
+
     /// <summary>Whether the image is present locally (by <c>image inspect</c> on Docker, <c>image exists</c> on Podman).</summary>
     public Task<bool> ImageExistsAsync(ImageReference image, CancellationToken cancellationToken = default)
     {
@@ -209,7 +215,7 @@ public sealed partial class Engine
 
     private async Task BuildAtomicallyAsync(ImageBuild build, ImageReference reference, CancellationToken cancellationToken)
     {
-        var temporary = reference.WithTag("ociman-tmp-" + Guid.NewGuid().ToString("N"));
+        var temporary = reference.WithTag(TemporaryTagPrefix + Guid.NewGuid().ToString("N")[..16]);
         Log.ImageBuilding(Logger, reference.ToString());
         var stopwatch = Stopwatch.StartNew();
         try
