@@ -7,6 +7,8 @@ using Ociman;
 //
 //   dotnet Ociman.BuildRace.dll <docker|podman> <context directory> <output file> [<label key>=<value>]...
 //
+// With OCIMAN_RACE_CLI set, the engine's CLI is run by that path.
+//
 // Builds the context with BuildIfAbsentAsync under the content-addressed name ociman-it/race and writes to the output
 // file: the reference on the first line, then one line per build event Ociman logged ("1300 Building image …",
 // "1301 Built image …", "1302 Image … is present; no build needed"). Exit code 0 on success, 1 on failure (the
@@ -41,7 +43,10 @@ var events = new ConcurrentQueue<string>();
 using var loggerFactory = new EventRecorder(events);
 try
 {
-    var engine = await Engine.ConnectAsync(kind, new EngineOptions { LoggerFactory = loggerFactory });
+    // OCIMAN_RACE_CLI: the engine's CLI as this contender spells its path (contenders may spell it differently).
+    var cli = Environment.GetEnvironmentVariable("OCIMAN_RACE_CLI");
+    var executables = cli is { Length: > 0 } ? new Dictionary<EngineKind, string> { [kind] = cli } : new Dictionary<EngineKind, string>();
+    var engine = await Engine.ConnectAsync(kind, new EngineOptions { LoggerFactory = loggerFactory, Executables = executables });
 
     // No build cache: should two contenders both build, both really run every RUN step, so a counter that a RUN
     // step calls counts builds, not cache misses. (NoCache is not part of the content hash.)

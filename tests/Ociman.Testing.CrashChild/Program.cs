@@ -2,6 +2,8 @@
 //   hold <marker>   start a fixture container labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
 //   run <marker>    start a container through TestEngine's engine (RunDetachedAsync, plain `sleep 3600`, no session
 //                   labels of its own) labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
+//   temptag <marker> tag BusyBox as ociman-crash/<marker>:<this process's temporary build tag>, print "READY <reference>",
+//                   wait to be killed
 //   snapshot <name> seed and commit the snapshot <name>:<key> through a fixture, print "READY <image>", exit
 //   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
 using Ociman;
@@ -25,6 +27,14 @@ switch (args)
         Console.WriteLine($"READY {container.Id}");
         await Task.Delay(Timeout.Infinite);
         break;
+    case ["temptag", var marker]:
+        // What a build killed between its build and its retag leaves: a temporary tag of this process.
+        var tagging = await TestEngine.GetAsync();
+        var temporary = ImageReference.Parse($"ociman-crash/{marker}:{Engine.TemporaryTagPrefix}crash");
+        await tagging.TagImageAsync(await OfflineImages.BusyBoxAsync(tagging), temporary);
+        Console.WriteLine($"READY {temporary}");
+        await Task.Delay(Timeout.Infinite);
+        break;
     case ["snapshot", var name]:
         await using (var snapshot = new SnapshotFixture(name))
         {
@@ -38,7 +48,7 @@ switch (args)
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | run <marker> | snapshot <name> | sweep");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | snapshot <name> | sweep");
         return 2;
 }
 

@@ -32,8 +32,9 @@ public static class SessionReaper
     public const string DisableVariable = "OCIMAN_REAPER";
 
     // The watcher: wait for end-of-file on standard input (the test process is gone), then remove what carries the
-    // session label. Arguments: $1 CLI, $2 session label filter, $3 the engine's forced removal without grace (the CLI
-    // dialect's words, split on spaces).
+    // session label and the temporary build tags of this process. Arguments: $1 CLI, $2 session label filter, $3 the
+    // engine's forced removal without grace (the CLI dialect's words, split on spaces), $4 how this process's temporary
+    // build tags begin (Engine.TemporaryTagPrefix: a random value of this process, so only its own tags match).
     private const string Script = """
         exec >/dev/null 2>&1
         while read -r _; do :; done
@@ -41,6 +42,8 @@ public static class SessionReaper
         [ -n "$ids" ] && timeout 60 "$1" $3 $ids
         nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
         [ -n "$nets" ] && timeout 60 "$1" network rm $nets
+        tags=$(timeout 60 "$1" image ls --format '{{.Repository}}:{{.Tag}}' | grep -F ":$4")
+        [ -n "$tags" ] && timeout 60 "$1" image rm $tags
         exit 0
         """;
 
@@ -95,6 +98,7 @@ public static class SessionReaper
                          "--fork", "/bin/sh", "-c", Script, "ociman-reaper", engine.ExecutablePath,
                          TestSession.SessionLabel + "=" + TestSession.Id,
                          string.Join(' ', Transport.Cli.EngineDialect.For(engine.Kind).ForceRemoveArguments(string.Empty).SkipLast(1)),
+                         Engine.TemporaryTagPrefix,
                      })
             {
                 start.ArgumentList.Add(argument);

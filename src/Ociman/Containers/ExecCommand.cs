@@ -164,8 +164,23 @@ public sealed record ExecCommand
         return result;
     }
 
-    private Task<ExecOutcome> OutcomeAsync(CancellationToken cancellationToken) =>
-        Container.Engine.Operations.ExecAsync(ToRequest(), cancellationToken);
+    // Every exec carries a marker in its environment, so that a cancelled one can be found and ended: the engines
+    // leave an exec's command running when its client goes away (see ExecProcesses).
+    private async Task<ExecOutcome> OutcomeAsync(CancellationToken cancellationToken)
+    {
+        var marker = ExecProcesses.NewMarker();
+        var request = ToRequest();
+        request = request with { Environment = Environment.SetItem(ExecProcesses.MarkerVariable, marker) };
+        try
+        {
+            return await Container.Engine.Operations.ExecAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ExecProcesses.StopAsync(Container.Engine, Container.Id, marker).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static string Tail(string text) => text.Length <= 4000 ? text.Trim() : "…" + text[^4000..].Trim();
 }

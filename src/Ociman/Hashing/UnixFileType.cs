@@ -100,6 +100,26 @@ internal static class UnixFileType
         };
     }
 
+    /// <summary>The owner (uid) of <paramref name="path"/> itself (a link is not followed), or null when it cannot be examined.</summary>
+    internal static uint? Owner(string path)
+    {
+        if (OperatingSystem.IsWindows() || s_nativeUnavailable)
+        {
+            return null;
+        }
+
+        try
+        {
+            var status = new byte[StatusBufferSize];
+            return NativeLStat(Encoding.UTF8.GetBytes(path + "\0"), status) == 0 ? BitConverter.ToUInt32(status, 8) : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_nativeUnavailable = true;
+            return null;
+        }
+    }
+
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int NativeLStat(byte[] nullTerminatedUtf8Path, [Out] byte[] status);

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Ociman.Transport;
 using Ociman.Hashing;
@@ -23,6 +21,12 @@ public sealed record ImageInspection(string Id, DateTimeOffset? Created, IReadOn
 public sealed partial class Engine
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> BuildLocks = new(StringComparer.Ordinal);
+
+    /// <summary>A random value of this process that every temporary build tag holds, so that what a killed process left is known as its own.</summary>
+    internal static string TemporaryTagOwner { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>How every temporary build tag of this process begins: <c>ociman-tmp-OWNER-</c> (see <see cref="TemporaryTagOwner"/>).</summary>
+    internal static string TemporaryTagPrefix => $"ociman-tmp-{TemporaryTagOwner}-";
 
     /// <summary>Whether the image is present locally (by <c>image inspect</c> on Docker, <c>image exists</c> on Podman).</summary>
     /// <exception cref="EngineTimeoutException">The engine did not answer within <see cref="EngineOptions.HousekeepingTimeout"/>.</exception>
@@ -189,7 +193,7 @@ public sealed partial class Engine
             return reference;
         }
 
-        var key = $"{Kind.ToCliName()}|{ExecutablePath}|{reference}";
+        var key = await BuildLockKeyAsync(reference, cancellationToken).ConfigureAwait(false);
         var gate = BuildLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -212,7 +216,7 @@ public sealed partial class Engine
 
     private async Task BuildAtomicallyAsync(ImageBuild build, ImageReference reference, CancellationToken cancellationToken)
     {
-        var temporary = reference.WithTag("ociman-tmp-" + Guid.NewGuid().ToString("N"));
+        var temporary = reference.WithTag(TemporaryTagPrefix + Guid.NewGuid().ToString("N")[..16]);
         Log.ImageBuilding(Logger, reference.ToString());
         var stopwatch = Stopwatch.StartNew();
         try
@@ -249,41 +253,4 @@ public sealed partial class Engine
             throw new ArgumentException($"'{path}' is not an existing file.", name);
         }
     }
-}
-
-/// <summary>An exclusive lock shared by all processes on this host, held as an open file.</summary>
-/// <remarks>On Unix, .NET takes an advisory <c>flock</c> for <see cref="FileShare.None"/>; the kernel drops it when the process dies.</remarks>
-internal sealed class CrossProcessLock : IAsyncDisposable
-{
-    private readonly FileStream _stream;
-
-    private CrossProcessLock(FileStream stream)
-    {
-        _stream = stream;
-    }
-
-    public static string Directory =>
-        Path.Combine(Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } run ? run : Path.GetTempPath(), "ociman-locks");
-
-    public static async Task<CrossProcessLock> AcquireAsync(string key, CancellationToken cancellationToken)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + ".lock";
-        var path = Path.Combine(Directory, name);
-        var delay = TimeSpan.FromMilliseconds(20);
-        while (true)
-        {
-            try
-            {
-                return new CrossProcessLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
-            }
-            catch (IOException)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
-            }
-        }
-    }
-
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }

@@ -5,7 +5,7 @@ namespace Ociman.Logging;
 /// <summary>Every log message Ociman writes, with fixed event ids.</summary>
 /// <remarks>
 /// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle,
-/// 1300–1399 images and builds, 1450–1499 engine endpoints. Environment values and standard input are never logged.
+/// 1300–1399 images and builds, 1450–1499 engine endpoints, 1530–1549 stopping a cancelled exec. Environment values and standard input are never logged.
 /// </remarks>
 internal static partial class Log
 {
@@ -94,4 +94,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "The followed log of container {ContainerId} ended while the engine could not say the container had stopped")]
     public static partial void FollowEndedByEngine(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 1530, Level = LogLevel.Debug, Message = "Stopped {Count} process(es) of a cancelled exec in container {ContainerId}, from {Route}")]
+    public static partial void ExecProcessesStopped(ILogger logger, string containerId, int count, string route);
+
+    [LoggerMessage(EventId = 1531, Level = LogLevel.Warning, Message = "The processes of a cancelled exec in container {ContainerId} (environment {Variable}={Marker}) could not be stopped and may still run: {Seen}; from inside the container: {Reason}")]
+    public static partial void ExecProcessesNotStopped(ILogger logger, string containerId, string variable, string marker, string seen, string reason);
 }

@@ -176,4 +176,9 @@ internal interface IEngineOperations
     /// <param name="labelFilters">Label keys with a value to match, or null to match any value of the key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<IReadOnlyList<string>> PruneImagesAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken);
+
+    /// <summary>What identifies the engine however it is reached: Docker's daemon id and data root, Podman's image store and host.</summary>
+    /// <remarks>Two processes that reach the same engine through different CLI paths, endpoints or runtime directories get the same answer; it keys the cross-process build lock.</remarks>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<string> EngineIdentityAsync(CancellationToken cancellationToken);
 }

@@ -18,8 +18,12 @@ public sealed class ConcurrencySpecs(EngineFixture fx) : ImageSpecs
     private static string BuildRaceDll =>
         typeof(ConcurrencySpecs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BuildRaceDll").Value!;
 
-    [Fact(Timeout = 120_000)]
-    public async Task Eight_processes_racing_to_build_the_same_image_build_it_exactly_once()
+    // With `differently`, the contenders differ in what must not split the lock: half of them have another
+    // XDG_RUNTIME_DIR, and half spell the CLI's path another way (e.g. /usr/bin/../bin/podman).
+    [Theory(Timeout = 120_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Eight_processes_racing_to_build_the_same_image_build_it_exactly_once(bool differently)
     {
         // Arrange: a counter on the host that the build's RUN step calls through the bridge gateway. BuildRace builds
         // with --no-cache, so every build that happens runs the step and is counted (a cached layer could not hide one).
@@ -38,7 +42,17 @@ public sealed class ConcurrencySpecs(EngineFixture fx) : ImageSpecs
         {
             // Act: start all contenders at once, then wait for every one.
             var files = Enumerable.Range(0, Contenders).Select(i => Path.Combine(outputs.Path, $"out-{i}.txt")).ToList();
-            var processes = files.Select(file => Start(fx.Engine.Kind.ToCliName(), ctx.Path, file, $"{EngineFixture.RunLabel}={fx.RunId}", $"{CaseLabel}={CaseId}")).ToList();
+            using var runtimeA = new TempDir();
+            using var runtimeB = new TempDir();
+            var cli = CliPath(fx.Engine.Kind.ToCliName());
+            var respelled = Path.Combine(Path.GetDirectoryName(cli)!, "..", Path.GetFileName(Path.GetDirectoryName(cli)!), Path.GetFileName(cli));
+            var processes = files.Select((file, i) => Start(
+                fx.Engine.Kind.ToCliName(),
+                ctx.Path,
+                file,
+                differently ? new() { ["XDG_RUNTIME_DIR"] = i % 2 == 0 ? runtimeA.Path : runtimeB.Path, ["OCIMAN_RACE_CLI"] = i / 2 % 2 == 0 ? cli : respelled } : [],
+                $"{EngineFixture.RunLabel}={fx.RunId}",
+                $"{CaseLabel}={CaseId}")).ToList();
             var exits = await Task.WhenAll(processes.Select(WaitAsync));
 
             // Assert: all succeeded with the same reference, one build ran (counter and log events agree), seven skipped.
@@ -51,6 +65,7 @@ public sealed class ConcurrencySpecs(EngineFixture fx) : ImageSpecs
             Assert.Equal(Contenders - 1, results.Sum(lines => lines.Count(l => l.StartsWith("1302 ", StringComparison.Ordinal))));
             Assert.True(await fx.Engine.ImageExistsAsync(expected));
             Assert.Equal([expected.Tag!.Value], (await fx.Engine.ListImagesAsync(expected.WithoutTag())).Select(r => r.Tag!.Value).Where(t => t == expected.Tag!.Value || t.StartsWith("ociman-tmp-", StringComparison.Ordinal)));
+            Assert.False(File.Exists(Path.Combine(CrossProcessLock.Directory, CrossProcessLock.FileName(await fx.Engine.BuildLockKeyAsync(expected, CancellationToken.None)))), "The build's lock file was left behind.");
         }
         finally
         {
@@ -75,9 +90,19 @@ public sealed class ConcurrencySpecs(EngineFixture fx) : ImageSpecs
         throw new InvalidOperationException("The default bridge network has no IPv4 subnet.");
     }
 
-    private static Process Start(string engine, string context, string output, params string[] labels)
+    /// <summary>The absolute path of the engine's CLI on PATH.</summary>
+    private static string CliPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"{name} is not on PATH.");
+
+    private static Process Start(string engine, string context, string output, Dictionary<string, string> environment, params string[] labels)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { BuildRaceDll, engine, context, output }.Concat(labels))
         {
             start.ArgumentList.Add(arg);

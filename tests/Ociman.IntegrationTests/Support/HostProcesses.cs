@@ -84,6 +84,40 @@ public static class HostProcesses
         return lines;
     }
 
+    /// <summary>The command lines of the live (not zombie) processes of a local container: those whose cgroup names it.</summary>
+    public static IReadOnlyList<string> OfContainer(string containerId)
+    {
+        var lines = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && TryRead(Path.Combine(dir, "cgroup")) is { } cgroup && cgroup.Contains(containerId, StringComparison.Ordinal)
+                && TryRead(Path.Combine(dir, "stat")) is { } stat && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false
+                && CommandLine(pid) is { Length: > 0 } cmd)
+            {
+                lines.Add(cmd);
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>The value of the environment variable <paramref name="name"/> of the first process of a local container running <paramref name="commandLine"/>, or null.</summary>
+    public static string? EnvironmentOf(string containerId, string commandLine, string name)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && TryRead(Path.Combine(dir, "cgroup")) is { } cgroup && cgroup.Contains(containerId, StringComparison.Ordinal)
+                && CommandLine(pid) == commandLine && TryRead(Path.Combine(dir, "environ")) is { } environ)
+            {
+                return environ.Split('\0').FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
     private static string CommandLine(int pid) =>
         (TryRead($"/proc/{pid}/cmdline") ?? string.Empty).Replace('\0', ' ').Trim();
 

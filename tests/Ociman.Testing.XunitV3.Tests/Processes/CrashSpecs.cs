@@ -67,6 +67,54 @@ public sealed class CrashSpecs
         }
     }
 
+    // A build killed between its build and its retag leaves its temporary tag; the reaper removes the temporary tags of
+    // its own process (they hold a random value of that process) and no other's.
+    [ContainerFact(Timeout = 240_000)]
+    public async Task The_reaper_removes_the_temporary_build_tags_of_a_killed_test_process_and_no_others()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync();
+        var marker = "xunit3-temptag-" + Guid.NewGuid().ToString("N")[..12];
+        var another = ImageReference.Parse($"ociman-crash/{marker}:ociman-tmp-000000000000-another");
+        ImageReference? temporary = null;
+        await engine.TagImageAsync(await Ociman.TestImages.OfflineImages.BusyBoxAsync(engine, cancellationToken), another, cancellationToken);
+        try
+        {
+            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, "temptag", marker], Children.EngineEnvironment()))
+            {
+                try
+                {
+                    temporary = ImageReference.Parse(await ReadReadyLineAsync(holder));
+                    Assert.True(await engine.ImageExistsAsync(temporary, cancellationToken), $"{temporary} should exist while its owner lives");
+                }
+                finally
+                {
+                    holder.Kill(); // SIGKILL on Linux
+                    await holder.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+
+            var since = System.Diagnostics.Stopwatch.StartNew();
+            while (await engine.ImageExistsAsync(temporary, CancellationToken.None) && since.Elapsed < ReapingBound)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            Assert.False(await engine.ImageExistsAsync(temporary, CancellationToken.None), $"{temporary} of the killed process was still there {ReapingBound.TotalSeconds} s after it died");
+            Assert.True(await engine.ImageExistsAsync(another, CancellationToken.None), $"{another}, another process's temporary tag, was removed");
+        }
+        finally
+        {
+            foreach (var reference in new[] { another, temporary }.OfType<ImageReference>())
+            {
+                if (await engine.ImageExistsAsync(reference, CancellationToken.None))
+                {
+                    await engine.RemoveImageAsync(reference, cancellationToken: CancellationToken.None);
+                }
+            }
+        }
+    }
+
     [ContainerFact(Timeout = 240_000)]
     public Task Without_its_reaper_the_container_of_a_killed_test_process_is_swept_by_the_next_session() =>
         KillHolderThenSweepAsync("hold", TestContext.Current.CancellationToken);

@@ -138,6 +138,17 @@ public sealed class LogSpecs : IDisposable
     }
 
     [Fact]
+    public void Stopping_a_cancelled_exec_is_logged_at_debug_and_what_could_not_be_stopped_as_a_warning()
+    {
+        Log.ExecProcessesStopped(Logger, "c1", 2, "the host");
+        Log.ExecProcessesNotStopped(Logger, "c1", "OCIMAN_EXEC", "m1", "no process of the container is visible on this host", "sh not found");
+
+        Assert.Equal([(1530, LogLevel.Debug), (1531, LogLevel.Warning)], _factory.Entries.Select(e => (e.EventId.Id, e.Level)));
+        Assert.Equal("Stopped 2 process(es) of a cancelled exec in container c1, from the host", _factory.Entries[0].Message);
+        Assert.Contains("OCIMAN_EXEC=m1", _factory.Entries[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_log_message_has_a_distinct_event_id_in_a_documented_range()
     {
         var ids = typeof(Log).GetMethods()

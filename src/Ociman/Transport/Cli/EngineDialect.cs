@@ -42,6 +42,9 @@ internal abstract class EngineDialect
     /// <summary>The arguments that ask whether the engine runs rootless.</summary>
     public abstract IReadOnlyList<string> RootlessProbeArguments { get; }
 
+    /// <summary>The <c>info</c> arguments whose one line of output identifies the engine (the same daemon or store, however it is reached).</summary>
+    public abstract IReadOnlyList<string> IdentityArguments { get; }
+
     /// <summary>Reads the rootless probe's output.</summary>
     public abstract bool ParseRootless(string output);
 
@@ -203,6 +206,9 @@ internal sealed class DockerDialect : EngineDialect
     public override IReadOnlyList<string> RootlessProbeArguments { get; } =
         ["info", "--format", "{{range .SecurityOptions}}{{println .}}{{end}}"];
 
+    // The daemon's own id (a UUID kept in its data root) and that data root.
+    public override IReadOnlyList<string> IdentityArguments { get; } = ["info", "--format", "{{.ID}}|{{.DockerRootDir}}"];
+
     // Docker lists security options as comma-separated key=value fields, e.g. "name=seccomp,profile=builtin" and "name=rootless".
     public override bool ParseRootless(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -262,6 +268,9 @@ internal sealed class PodmanDialect : EngineDialect
     public override EngineKind Kind => EngineKind.Podman;
 
     public override IReadOnlyList<string> RootlessProbeArguments { get; } = ["info", "--format", "{{.Host.Security.Rootless}}"];
+
+    // Podman has no daemon id (its service's compatible /info makes up a new one per call): its image store and host.
+    public override IReadOnlyList<string> IdentityArguments { get; } = ["info", "--format", "{{.Store.GraphRoot}}|{{.Host.Hostname}}"];
 
     public override bool ParseRootless(string output) => output.Trim() switch
     {

@@ -93,7 +93,7 @@ internal static class ProcessTree
         }
     }
 
-    private static bool TryKill(int pid)
+    internal static bool TryKill(int pid)
     {
         try
         {
