@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The test command: provisions what the tests need (engines, registry, packages), builds and packs the solution,
 # runs the unit tests and the docs tests (the README's and docs' C# blocks against the packed packages) once and the
-# integration tests once per engine (OCIMAN_BACKEND=docker, then podman), each adapter's tests once more against its
-# test framework's floor (the *Floor properties of Directory.Packages.props; on the first engine), and ends with one line
+# integration tests once per engine (OCIMAN_BACKEND=docker, then podman), and ends with one line
 # "N passed, N failed, N skipped". Exits non-zero when anything failed.
 # Environment:
 #   OCIMAN_ENGINES        engines to test (default "docker podman")
