@@ -2,7 +2,10 @@ using Ociman.Docs.Tests.Support;
 
 namespace Ociman.Docs.Tests;
 
-/// <summary>Links of README.md and docs/*.md to local files lead to files of the repository.</summary>
+/// <summary>
+/// Links of README.md and docs/*.md to local files lead to files of the repository; the package READMEs, read on a
+/// package feed away from the repository, link nowhere local.
+/// </summary>
 public sealed class LinkSpecs
 {
     public static TheoryData<string> Documents { get; } = new(Repository.Documents.Select(d => d.RelativePath));
@@ -23,5 +26,19 @@ public sealed class LinkSpecs
             .ToList();
 
         Assert.True(broken.Count == 0, string.Join('\n', broken));
+    }
+
+    [Fact]
+    public void Every_package_has_its_own_readme_with_no_local_link()
+    {
+        var projects = Repository.PackageProjects.Select(p => Path.GetRelativePath(Repository.Root, Path.GetDirectoryName(p)!).Replace(Path.DirectorySeparatorChar, '/'));
+        var problems = projects.Where(dir => !Repository.PackageReadmes.Contains(dir + "/PACKAGE.md"))
+            .Select(dir => $"{dir} has no PACKAGE.md (packed as the package's README.md)")
+            .Concat(Repository.Documents.Where(d => Repository.PackageReadmes.Contains(d.RelativePath))
+                .SelectMany(d => d.Links)
+                .Select(link => $"{link.File}:{link.Line}: ({link.Target}) is a local link; a package README is read away from the repository"))
+            .ToList();
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 }

@@ -7,6 +7,10 @@ namespace Ociman.Testing.XunitV3;
 /// The engine is probed once per process (<see cref="TestEngine.GetAvailabilityAsync"/>). Tests skip only when no engine
 /// answers and skipping is allowed; when <c>CI</c> is set or <c>OCIMAN_REQUIRE_ENGINE=1</c>, they run and fail through
 /// their fixture with <see cref="EngineRequiredException"/>, so CI can never go green by skipping.
+/// <para>
+/// Public on purpose: xUnit v3 reads <see cref="ShouldRun"/> by name through <c>SkipType</c>/<c>SkipUnless</c> of
+/// <c>[ContainerFact]</c>, and a test with a plain <c>[Fact]</c> calls <see cref="SkipIfUnavailableAsync"/> first.
+/// </para>
 /// </remarks>
 public static class EngineGate
 {

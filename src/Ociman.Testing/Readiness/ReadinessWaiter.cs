@@ -3,6 +3,10 @@ using System.Diagnostics;
 namespace Ociman.Testing;
 
 /// <summary>Waits until a container meets its readiness checks: fast polling with back-off and a deadline.</summary>
+/// <remarks>
+/// Public on purpose: fixtures use it for their <see cref="ContainerSetup"/>, and a test that starts a container itself
+/// (through the engine of <c>TestEngine.GetAsync</c>) waits for the same <see cref="Ready"/> checks with it.
+/// </remarks>
 public static class ReadinessWaiter
 {
     /// <summary>The default deadline.</summary>

@@ -8,7 +8,7 @@ namespace Ociman.Testing;
 /// count, then per step <c>"seed"</c>, its kind, its description and its content. Environment values enter only as
 /// part of this one-way hash.
 /// </remarks>
-public static class SnapshotKey
+internal static class SnapshotKey
 {
     /// <summary>The scheme segment that starts every snapshot key.</summary>
     public const string Scheme = "ociman-snapshot-v1";

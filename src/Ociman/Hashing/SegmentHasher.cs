@@ -12,6 +12,10 @@ namespace Ociman;
 /// Pushing <c>"ab"</c> then <c>"c"</c> therefore hashes differently from pushing <c>"a"</c> then <c>"bc"</c>.
 /// With no segment at all the digest is the SHA-256 of the empty input.
 /// This is the framing of content-addressed image tags; see <c>docs/content-hash.md</c>.
+/// <para>
+/// Public on purpose: a seed step of your own (a <c>SeedStep</c> subclass in Ociman.Testing) adds what it applies to the
+/// snapshot key through it, and the framing is published with test vectors, so a key can be recomputed outside .NET.
+/// </para>
 /// </remarks>
 public sealed class SegmentHasher : IDisposable
 {
