@@ -42,7 +42,7 @@ internal sealed class ApiTls : IAuthProvider
         X509Certificate2? authority = null;
         if (settings.Verify)
         {
-            authority = Read(settings.CaCertificatePath, () => X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath), "the CA certificate (ca.pem) that verifies the engine");
+            authority = Read(settings.CaCertificatePath, () => X509Certificate2.CreateFromPemFile(settings.CaCertificatePath), "the CA certificate (ca.pem) that verifies the engine");
         }
 
         return new ApiTls(client, authority, settings.Verify);
@@ -104,7 +104,11 @@ internal sealed class ApiTls : IAuthProvider
             return custom.Build(full);
         }
 
+#if NET9_0_OR_GREATER
         using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+#else
+        using var loaded = new X509Certificate2(certificate.GetRawCertData());
+#endif
         return custom.Build(loaded);
     }
 
