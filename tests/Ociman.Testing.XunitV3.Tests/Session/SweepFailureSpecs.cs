@@ -43,6 +43,9 @@ public sealed class SweepFailureSpecs
             {
                 LoggerFactory = logs,
                 Executables = new Dictionary<EngineKind, string> { [engine.Kind] = wrapper },
+
+                // The failure is simulated in the command-line tool, so the sweep must go through it.
+                Transport = EngineTransport.Cli,
                 GetEnvironmentVariable = name => name == "OCIMAN_BACKEND" ? engine.Kind.ToCliName() : Environment.GetEnvironmentVariable(name),
                 ContainerLabels = TestSession.Labels,
             };
