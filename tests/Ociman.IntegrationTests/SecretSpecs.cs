@@ -87,6 +87,9 @@ public sealed class SecretSpecs(EngineFixture fx)
     }
 
     // Regular files (a pipe has length 0 and is never opened here: reading it would take the value from the CLI).
+    // Not Ociman's and so not looked at: runc's own process spec for an exec (/tmp/runc-process<n>, which holds the
+    // exec's environment for the moment runc reads it and is removed by runc; seen once in three CI runs on Docker).
+    // The engine writes it whatever the transport and whoever asks; Ociman cannot keep the engine from doing so.
     private static List<string> FilesHolding(string directory, string secret)
     {
         var found = new List<string>();
@@ -94,6 +97,11 @@ public sealed class SecretSpecs(EngineFixture fx)
         {
             foreach (var path in Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true }))
             {
+                if (Path.GetFileName(path).StartsWith("runc-process", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 try
                 {
                     var info = new FileInfo(path);
