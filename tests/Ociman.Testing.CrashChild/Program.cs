@@ -6,6 +6,10 @@
 //                   wait to be killed
 //   snapshot <name> seed and commit the snapshot <name>:<key> through a fixture, print "READY <image>", exit
 //   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
+// And for the long fault campaign (eng/faults.sh), see Campaign.cs:
+//   cancel <run|exec|build|fixture> <delay ms> <marker>   cancel the operation after the delay, print one RESULT line
+//   daemon <image> <seconds> <marker>                     run/exec/remove in a loop against DOCKER_HOST, print counts
+//   fuzz <count> <seed>                                   random inputs to the parsers, print counts per parser
 using Ociman;
 using Ociman.Testing;
 using Ociman.TestImages;
@@ -43,12 +47,18 @@ switch (args)
         }
 
         break;
+    case ["cancel", var operation, var delay, var marker]:
+        return await Campaign.CancelAsync(operation, int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture), marker);
+    case ["daemon", var image, var seconds, var marker]:
+        return await Campaign.DaemonAsync(image, int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), marker);
+    case ["fuzz", var count, var seed]:
+        return Campaign.Fuzz(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture));
     case ["sweep"]:
         var availability = await TestEngine.GetAvailabilityAsync();
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | snapshot <name> | sweep");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | snapshot <name> | sweep | cancel <op> <delay ms> <marker> | daemon <image> <seconds> <marker> | fuzz <count> <seed>");
         return 2;
 }
 
