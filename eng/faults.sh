@@ -13,7 +13,8 @@
 #   cancel    N operations (run, exec, build, fixture start) cancelled at a random time (CrashChild cancel), with the
 #             session reaper off (OCIMAN_REAPER=0) so that only the operation's own cleanup counts.
 #   daemon    Docker only: a private dockerd 20.10 (from /opt/ociman/docker-20.10, see eng/provision-remote.sh) that
-#             this script starts, with its own socket, data and exec roots, --bridge=none and no iptables rules, is
+#             this script starts in a network namespace of its own (unshare --net), with its own socket, data and
+#             exec roots, --bridge=none and no iptables rules, is
 #             killed (SIGKILL, then restarted) or frozen (SIGSTOP for 25 s, then SIGCONT) while CrashChild daemon runs,
 #             execs and removes containers through DOCKER_HOST. The machine's daemons are never signalled.
 #   builders  K BuildRace processes build the same content-addressed image at once; builds per round must be 1.
@@ -60,6 +61,7 @@ pids=()
 private_dockerd=""
 private_dir=""
 private_data=""
+docker0_before=0
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
@@ -102,13 +104,17 @@ ours_left() { # containers, images and tags that carry this marker: what our pro
   for id in $(timeout 60 "$e" ps -a -q --filter "label=$marker_label=$marker" 2>/dev/null); do
     n=$((n + 1)); timeout 60 "$e" rm -f "$id" >/dev/null 2>&1
   done
-  for id in $(timeout 60 "$e" images -q --filter "label=$marker_label=$marker" 2>/dev/null | sort -u); do
+  for id in $(timeout 60 "$e" images -a -q --filter "label=$marker_label=$marker" 2>/dev/null | sort -u); do
     n=$((n + 1)); timeout 60 "$e" rmi -f "$id" >/dev/null 2>&1
   done
   for id in $(timeout 60 "$e" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep "ociman-crash/$marker"); do
     n=$((n + 1)); timeout 60 "$e" rmi -f "$id" >/dev/null 2>&1
   done
   echo "$n"
+}
+
+build_containers() { # Podman's build containers (hidden from ps -a; ps -a --external shows them)
+  [ "$1" = podman ] && timeout 60 podman ps -a --external --format '{{.ID}} {{.Command}}' 2>/dev/null | awk '$2 == "buildah" {print $1}' | sort
 }
 
 busybox_ref() { timeout 60 "$1" images --format '{{.Repository}}:{{.Tag}}' | grep -m1 '^\(localhost/\)\?ociman-test/busybox:'; }
@@ -124,6 +130,7 @@ section_kills() {
     if [ "$mode" = build ]; then
       ctx="$work/ctx-$marker"; mkdir -p "$ctx"
       printf 'FROM %s\nRUN sleep 4\nRUN echo %s > /round\n' "$bb" "$marker" >"$ctx/Dockerfile"
+      build_containers "$e" >"$work/bc-before-$marker"
       timeout 120 dotnet "$race" "$e" "$ctx" "$work/race-$marker.out" "$marker_label=$marker" >"$work/kill-$marker.log" 2>&1 &
     else
       OCIMAN_BACKEND="$e" timeout 120 dotnet "$child" "$mode" "$marker" >"$work/kill-$marker.log" 2>&1 &
@@ -151,7 +158,16 @@ section_kills() {
     else
       unreaped=$((unreaped + 1)); detail "kills/$e: $phase ($marker) not reaped within 30 s"
     fi
-    leaks=$((leaks + $(ours_left "$e" "$marker")))
+    if [ "$mode" = build ] && [ "$e" = podman ]; then
+      # A build container started during this kill's window and left behind (the machine may be shared: listed by id).
+      local bc; for bc in $(build_containers "$e" | comm -13 "$work/bc-before-$marker" -); do
+        leaks=$((leaks + 1)); detail "kills/$e: $phase ($marker): build container $bc left; removed by the script"
+        timeout 60 podman rm -f "$bc" >/dev/null 2>&1
+      done
+    fi
+    local n; n=$(ours_left "$e" "$marker")
+    [ "$n" -gt 0 ] && detail "kills/$e: $phase ($marker): $n container(s)/image(s) with the marker left; removed by the script"
+    leaks=$((leaks + n))
   done
   local med max
   med=$(printf '%s\n' "${reaps[@]}" | grep . | median); max=$(printf '%s\n' "${reaps[@]}" | grep . | maximum)
@@ -179,7 +195,9 @@ section_cancel() {
     elif [ "$rc" != 124 ]; then
       errors=$((errors + 1)); detail "cancel/$e: $op at $delay ms: exit $rc, $(head -c 300 "$work/cancel-$marker.err" | tr '\n' ' ')"
     fi
-    leaks=$((leaks + $(ours_left "$e" "$marker")))
+    local n; n=$(ours_left "$e" "$marker")
+    [ "$n" -gt 0 ] && detail "cancel/$e: $op at $delay ms ($marker): $n container(s)/image(s) with the marker left; removed by the script"
+    leaks=$((leaks + n))
   done
   local counts
   counts=$(printf '%s\n' $outcomes | sort | uniq -c | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')
@@ -190,13 +208,23 @@ section_cancel() {
 private_docker() { DOCKER_HOST="unix://$private_dir/docker.sock" timeout 60 docker "$@"; }
 start_private_dockerd() {
   local root=/opt/ociman/docker-20.10
-  PATH="$root/usr/sbin:$root/usr/bin:$PATH" setsid "$root/usr/sbin/dockerd" \
+  # In a network namespace of its own: with --bridge=none, dockerd 20.10 deletes the link named docker0 at start
+  # (measured here: it took the main daemon's bridge away); inside its own namespace there is none to delete.
+  PATH="$root/usr/sbin:$root/usr/bin:$PATH" unshare --net setsid "$root/usr/sbin/dockerd" \
     --data-root "$private_data" --exec-root "$private_dir/exec" --pidfile "$private_dir/dockerd.pid" \
     --containerd-namespace ociman-faults --containerd-plugins-namespace ociman-faults-plugins \
     --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
     -H "unix://$private_dir/docker.sock" >>"$private_dir/dockerd.log" 2>&1 </dev/null &
   private_dockerd=$!; pids+=("$private_dockerd")
-  for _ in $(seq 1 240); do private_docker version >/dev/null 2>&1 && return 0; sleep 0.25; done
+  for _ in $(seq 1 240); do
+    if private_docker version >/dev/null 2>&1; then
+      if [ "$docker0_before" = 1 ] && ! ip link show docker0 >/dev/null 2>&1; then
+        log "docker0 vanished while the private dockerd started: stopping the campaign's daemon section"; return 1
+      fi
+      return 0
+    fi
+    sleep 0.25
+  done
   log "the private dockerd did not answer within 60 s:"; tail -20 "$private_dir/dockerd.log" >&2; return 1
 }
 stop_private_dockerd() {
@@ -218,7 +246,7 @@ stop_private_dockerd() {
   private_dockerd=""
 }
 section_daemon() {
-  local bb hangs=0 leaks=0 r fault marker rc typed=0 untyped=0 ok=0 cancelled=0 n=0 docker0_before
+  local bb hangs=0 leaks=0 r fault marker rc typed=0 untyped=0 ok=0 cancelled=0 n=0
   [ -x /opt/ociman/docker-20.10/usr/sbin/dockerd ] || { rows+=("| daemon faults | docker | 0 | - | - | skipped: no /opt/ociman/docker-20.10 (eng/provision-remote.sh unpacks it) |"); return; }
   private_dir=$(mktemp -d /tmp/ociman-faultd.XXXXXX); private_data=$(mktemp -d /var/lib/ociman-faultd.XXXXXX)
   docker0_before=$(ip link show docker0 >/dev/null 2>&1 && echo 1 || echo 0)
