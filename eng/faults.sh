@@ -182,6 +182,7 @@ section_cancel() {
     op=$(echo "run exec build fixture" | cut -d' ' -f$(( (i - 1) % 4 + 1 )))
     marker="$run_id-c$e$i"
     delay=$(rand_ms 0 4000)
+    build_containers "$e" >"$work/bc-before-$marker"
     OCIMAN_REAPER=0 OCIMAN_BACKEND="$e" timeout 120 dotnet "$child" cancel "$op" "$delay" "$marker" >"$work/cancel-$marker.log" 2>"$work/cancel-$marker.err"
     rc=$?
     if [ "$rc" = 124 ]; then hangs=$((hangs + 1)); detail "cancel/$e: $op at $delay ms hung (120 s)"; fi
@@ -194,6 +195,12 @@ section_cancel() {
       left=$((left + $6))
     elif [ "$rc" != 124 ]; then
       errors=$((errors + 1)); detail "cancel/$e: $op at $delay ms: exit $rc, $(head -c 300 "$work/cancel-$marker.err" | tr '\n' ' ')"
+    fi
+    if [ "$op" = build ] && [ "$e" = podman ]; then
+      local bc; for bc in $(build_containers "$e" | comm -13 "$work/bc-before-$marker" -); do
+        leaks=$((leaks + 1)); detail "cancel/$e: build at $delay ms ($marker): build container $bc left; removed by the script"
+        timeout 60 podman rm -f "$bc" >/dev/null 2>&1
+      done
     fi
     local n; n=$(ours_left "$e" "$marker")
     [ "$n" -gt 0 ] && detail "cancel/$e: $op at $delay ms ($marker): $n container(s)/image(s) with the marker left; removed by the script"
