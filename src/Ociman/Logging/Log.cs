@@ -95,6 +95,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "The followed log of container {ContainerId} ended while the engine could not say the container had stopped")]
     public static partial void FollowEndedByEngine(ILogger logger, string containerId);
 
+    [LoggerMessage(EventId = 1532, Level = LogLevel.Debug, Message = "Cancelled: stopped {Count} contained process(es) of {CommandLine}; it ended by itself: {Ended} (after {ElapsedMs} ms)")]
+    public static partial void ContainedProcessesStopped(ILogger logger, string commandLine, int count, bool ended, long elapsedMs);
+
     [LoggerMessage(EventId = 1530, Level = LogLevel.Debug, Message = "Stopped {Count} process(es) of a cancelled exec in container {ContainerId}, from {Route}")]
     public static partial void ExecProcessesStopped(ILogger logger, string containerId, int count, string route);
 

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using CliWrap;
+using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
+using Ociman.IntegrationTests.Support;
 
 namespace Ociman.IntegrationTests.Images;
 
@@ -31,6 +34,33 @@ internal static class ImageTestKit
     {
         var result = await fx.Engine.RunAsync(RunIn(fx, image, command));
         Assert.True(result.ExitCode == 0, $"`{string.Join(' ', command)}` in {image} exited with {result.ExitCode}: {result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>Waits (up to 90 s) until a host process's command line holds <paramref name="marker"/> while <paramref name="building"/> runs.</summary>
+    public static async Task AssertStepRunsAsync(Task building, string marker)
+    {
+        var stepRunning = await Eventually.TrueAsync(
+            () => Task.FromResult(building.IsCompleted || HostProcesses.AllCommandLines().Any(l => l.Contains(marker, StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMilliseconds(20));
+        Assert.True(stepRunning && !building.IsCompleted, "The RUN step never started.");
+    }
+
+    /// <summary>Runs the engine's CLI with <paramref name="arguments"/> and returns its standard output (asserting success).</summary>
+    public static async Task<string> CliOutputAsync(Engine engine, params string[] arguments)
+    {
+        // Podman 4.3's listing fails ("determining buildah container … container not known") when any build container,
+        // ours or another user's, goes away while it lists; that is the listing's race, not the build's, so list again.
+        BufferedCommandResult result;
+        var attempts = 0;
+        do
+        {
+            result = await Cli.Wrap(engine.ExecutablePath).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        }
+        while (result.ExitCode != 0 && result.StandardError.Contains("container not known", StringComparison.Ordinal) && ++attempts < 10);
+
+        Assert.True(result.ExitCode == 0, $"`{engine.ExecutablePath} {string.Join(' ', arguments)}` failed: {result.StandardError}");
         return result.StandardOutput;
     }
 

@@ -168,11 +168,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
                 .WithTag(image);
             using var cts = new CancellationTokenSource();
             var building = fx.Engine.BuildAsync(build, cts.Token);
-            var stepRunning = await Eventually.TrueAsync(
-                () => Task.FromResult(building.IsCompleted || HostProcesses.AllCommandLines().Any(l => l.Contains(marker, StringComparison.Ordinal))),
-                TimeSpan.FromSeconds(90),
-                TimeSpan.FromMilliseconds(20));
-            Assert.True(stepRunning && !building.IsCompleted, "The RUN step never started.");
+            await AssertStepRunsAsync(building, marker);
 
             await cts.CancelAsync();
             var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => building);
@@ -302,19 +298,5 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
         return [.. containers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => images.Contains(l.Split(' ')[^1].Trim()))];
     }
 
-    private async Task<string> PodmanAsync(params string[] arguments)
-    {
-        // Podman 4.3's listing fails ("determining buildah container … container not known") when any build container,
-        // ours or another user's, goes away while it lists; that is the listing's race, not the build's, so list again.
-        BufferedCommandResult result;
-        var attempts = 0;
-        do
-        {
-            result = await Cli.Wrap(fx.Engine.ExecutablePath).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        }
-        while (result.ExitCode != 0 && result.StandardError.Contains("container not known", StringComparison.Ordinal) && ++attempts < 10);
-
-        Assert.True(result.ExitCode == 0, $"`podman {string.Join(' ', arguments)}` failed: {result.StandardError}");
-        return result.StandardOutput;
-    }
+    private Task<string> PodmanAsync(params string[] arguments) => CliOutputAsync(fx.Engine, arguments);
 }

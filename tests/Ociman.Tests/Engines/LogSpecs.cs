@@ -138,6 +138,15 @@ public sealed class LogSpecs : IDisposable
     }
 
     [Fact]
+    public void Stopping_the_steps_of_a_cancelled_build_is_logged_at_debug()
+    {
+        Log.ContainedProcessesStopped(Logger, "podman build -", 1, true, 240);
+
+        Assert.Equal([(1532, LogLevel.Debug)], _factory.Entries.Select(e => (e.EventId.Id, e.Level)));
+        Assert.Equal("Cancelled: stopped 1 contained process(es) of podman build -; it ended by itself: True (after 240 ms)", _factory.Entries[0].Message);
+    }
+
+    [Fact]
     public void Stopping_a_cancelled_exec_is_logged_at_debug_and_what_could_not_be_stopped_as_a_warning()
     {
         Log.ExecProcessesStopped(Logger, "c1", 2, "the host");

@@ -14,6 +14,9 @@ namespace Ociman.Transport.Cli;
 /// </remarks>
 internal sealed partial class CliEngineOperations
 {
+    /// <summary>How long a cancelled Podman build gets to end by itself once its running step is stopped.</summary>
+    internal static readonly TimeSpan CancelledBuildStepBound = TimeSpan.FromSeconds(10);
+
     public async Task<string> BuildAsync(BuildRequest request, CancellationToken cancellationToken)
     {
         try
@@ -61,7 +64,14 @@ internal sealed partial class CliEngineOperations
         }
 
         var input = request.Instructions is { } instructions ? StandardInput.FromBytes(Encoding.UTF8.GetBytes(instructions)) : StandardInput.None;
-        var invocation = new CliInvocation(ImageArguments.Build(Dialect, request)) { Environment = environment, Input = input };
+        var invocation = new CliInvocation(ImageArguments.Build(Dialect, request))
+        {
+            Environment = environment,
+            Input = input,
+
+            // Podman leaves its working container behind when interrupted, but removes it when a step fails.
+            StopContainedProcessesOnCancel = Runner.Kind == EngineKind.Podman ? CancelledBuildStepBound : null,
+        };
         var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
         ThrowIfBuildFailed(request, result, route: null);
     }

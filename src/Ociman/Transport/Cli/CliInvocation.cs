@@ -38,6 +38,17 @@ internal sealed record CliInvocation
 
     public StandardInput Input { get; init; } = StandardInput.None;
 
+    /// <summary>
+    /// When set, cancelling the command first stops the processes it runs in containers (a build's <c>RUN</c> step) and
+    /// gives it up to this long to end by itself, before it is interrupted (see <see cref="CliRunner.InterruptGracePeriod"/>).
+    /// </summary>
+    /// <remarks>
+    /// <c>podman build</c> exits at once on SIGINT or SIGTERM and leaves its working container in storage (only
+    /// <c>podman ps -a --external</c> shows it) with the step still running. When the step fails instead, Podman removes
+    /// its working containers itself (<c>--force-rm</c>, the default) and exits.
+    /// </remarks>
+    public TimeSpan? StopContainedProcessesOnCancel { get; init; }
+
     /// <summary>Argument values that must be shown as <c>***</c> in logs and messages.</summary>
     public IReadOnlySet<string> SecretArguments { get; init; } = new HashSet<string>();
 

@@ -11,8 +11,10 @@ namespace Ociman.Transport.Cli;
 /// <summary>Starts engine CLI processes: the one place in Ociman that starts a process.</summary>
 /// <remarks>
 /// Arguments are passed as separate argv elements (never through a shell). Standard input is written while
-/// standard output and error are read, so large inputs and outputs cannot deadlock. Cancelling the token kills
-/// the process (and its children) and surfaces as <see cref="OperationCanceledException"/> for that token.
+/// standard output and error are read, so large inputs and outputs cannot deadlock. Cancelling the token interrupts
+/// the process (SIGINT), kills it (and its children) after <see cref="InterruptGracePeriod"/>, and surfaces as
+/// <see cref="OperationCanceledException"/> for that token; see <see cref="CliInvocation.StopContainedProcessesOnCancel"/>
+/// for commands that run containers.
 /// </remarks>
 internal sealed class CliRunner
 {
@@ -62,11 +64,14 @@ internal sealed class CliRunner
         var stopwatch = Stopwatch.StartNew();
         CliWrap.CommandResult result;
         using var forceful = new CancellationTokenSource();
-        using var escalation = cancellationToken.Register(() => forceful.CancelAfter(InterruptGracePeriod));
+        using var graceful = new CancellationTokenSource();
         try
         {
             // Cancellation interrupts first (SIGINT) and kills only after the grace period; see InterruptGracePeriod.
-            result = await command.ExecuteAsync(forceful.Token, cancellationToken).ConfigureAwait(false);
+            // A command that runs containers (a Podman build) first has those stopped; see StopContainedProcessesOnCancel.
+            var running = command.ExecuteAsync(forceful.Token, graceful.Token);
+            using var escalation = cancellationToken.Register(() => _ = StopAsync(invocation, running, graceful, forceful, commandLine));
+            result = await running.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -88,6 +93,37 @@ internal sealed class CliRunner
 
         Log.CommandFinished(_logger, commandLine, result.ExitCode, stopwatch.ElapsedMilliseconds);
         return new CliResult(commandLine, result.ExitCode, stdout.ToArray(), stderr.ToString().Trim(), stopwatch.Elapsed, invocation.Operation);
+    }
+
+    /// <summary>Ends a cancelled command: its contained processes first when the invocation asks for it, then SIGINT, then SIGKILL.</summary>
+    private async Task StopAsync(CliInvocation invocation, CommandTask<CliWrap.CommandResult> running, CancellationTokenSource graceful, CancellationTokenSource forceful, string commandLine)
+    {
+        try
+        {
+            if (invocation.StopContainedProcessesOnCancel is { } bound)
+            {
+                var elapsed = Stopwatch.StartNew();
+                var stopped = 0;
+                while (!running.Task.IsCompleted && elapsed.Elapsed < bound)
+                {
+                    stopped += ProcessTree.KillContainedDescendants(running.ProcessId);
+                    await Task.WhenAny(running.Task, Task.Delay(100)).ConfigureAwait(false);
+                }
+
+                Log.ContainedProcessesStopped(_logger, commandLine, stopped, running.Task.IsCompleted, elapsed.ElapsedMilliseconds);
+                if (running.Task.IsCompleted)
+                {
+                    return;
+                }
+            }
+
+            forceful.CancelAfter(InterruptGracePeriod);
+            await graceful.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command ended and its call returned meanwhile.
+        }
     }
 
     /// <summary>Runs a long-lived command and yields its output lines as they come (standard output and error merged).</summary>
