@@ -97,9 +97,11 @@ public static class ReadinessWaiter
     {
         var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
         var waitingFor = pending < checks.Count ? checks[pending].Description : "the container to be inspected";
+        var lastReason = pending < checks.Count ? checks[pending].LastReason(context) : null;
         return new ContainerNotReadyException(
             $"{context.Container} was not ready after {deadline.TotalSeconds:0.#} s: waiting for {MessageText.Escape(waitingFor)}"
             + (pending > 0 ? $" (met: {MessageText.Escape(string.Join(", ", checks.Take(pending).Select(c => c.Description)))})" : string.Empty) + "."
+            + (lastReason is null ? string.Empty : $" Last attempt: {MessageText.Escape(lastReason)}.")
             + (interrupted ? " The last attempt had not finished at the deadline." : string.Empty),
             logs);
     }
