@@ -36,7 +36,7 @@ public sealed class DirectFixture(
     /// <summary>The containers carrying this fixture's marker, running or not.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> LeftoversAsync(CancellationToken cancellationToken = default)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         return await engine.ListContainersAsync([new(MarkerLabel, Marker)], cancellationToken);
     }
 
