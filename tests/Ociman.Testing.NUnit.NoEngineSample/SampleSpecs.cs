@@ -31,7 +31,7 @@ public sealed class PlainSpecs
     [CancelAfter(60_000)]
     public async Task The_engine_answers(CancellationToken cancellationToken)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         Assert.That((await engine.ListContainersAsync(cancellationToken: cancellationToken)).Count, Is.GreaterThanOrEqualTo(0));
     }
 }

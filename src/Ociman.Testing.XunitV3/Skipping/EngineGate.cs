@@ -38,7 +38,7 @@ public static class EngineGate
 
     // The probe is async; run it off xUnit's synchronization context so blocking on it cannot deadlock.
     private static EngineAvailability Probe() =>
-        Task.Run(TestEngine.GetAvailabilityAsync).GetAwaiter().GetResult();
+        Task.Run(() => TestEngine.GetAvailabilityAsync()).GetAwaiter().GetResult();
 
     private sealed class EngineUnavailableException(string message) : Exception(message);
 }

@@ -58,19 +58,38 @@ public static class TestEngine
     }
 
     /// <summary>Probes the engine once per process and returns the (cached) result.</summary>
-    public static Task<EngineAvailability> GetAvailabilityAsync()
+    /// <remarks>
+    /// The probe is shared by every caller of the process and bounded on its own (detection by
+    /// <see cref="EngineOptions.ProbeTimeout"/>, the orphan sweep by a minute): <paramref name="cancellationToken"/>
+    /// ends this caller's wait at once, without cancelling the probe other callers wait for. A token cancelled before
+    /// the call starts no probe.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the probe ended.</exception>
+    public static Task<EngineAvailability> GetAvailabilityAsync(CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<EngineAvailability>(cancellationToken);
+        }
+
+        Task<EngineAvailability> probe;
         lock (Gate)
         {
-            return _probe ??= ProbeAsync();
+            probe = _probe ??= ProbeAsync();
         }
+
+        return cancellationToken.CanBeCanceled ? probe.WaitAsync(cancellationToken) : probe;
     }
 
     /// <summary>The engine; throws when none answers (callers that may skip check <see cref="GetAvailabilityAsync"/> first).</summary>
-    /// <remarks>Every container it runs or creates carries the session labels (see <see cref="TestSession"/>).</remarks>
+    /// <remarks>
+    /// Every container it runs or creates carries the session labels (see <see cref="TestSession"/>). The token ends
+    /// this caller's wait for the shared probe, as for <see cref="GetAvailabilityAsync"/>.
+    /// </remarks>
     /// <exception cref="EngineRequiredException">No engine answered.</exception>
-    public static async Task<Engine> GetAsync() =>
-        (await GetAvailabilityAsync().ConfigureAwait(false)).GetEngineOrThrow();
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the probe ended.</exception>
+    public static async Task<Engine> GetAsync(CancellationToken cancellationToken = default) =>
+        (await GetAvailabilityAsync(cancellationToken).ConfigureAwait(false)).GetEngineOrThrow();
 
     private static Task<EngineAvailability> ProbeAsync() =>
         ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);

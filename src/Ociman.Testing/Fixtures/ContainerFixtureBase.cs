@@ -100,7 +100,7 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
         var cancellationToken = bounded.Token;
         var stopwatch = Stopwatch.StartNew();
         var logger = Logger;
-        Availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
+        Availability = await TestEngine.GetAvailabilityAsync(callerToken).ConfigureAwait(false);
         if (Availability.ShouldSkip)
         {
             Log.EngineMissing(logger, GetType().Name, Availability.Reason);
@@ -234,13 +234,13 @@ public abstract class ContainerFixtureBase : IAsyncDisposable
                     + "it was interrupted. Raise the deadline with ContainerSetup.WithSeedTimeout if the step needs longer.",
                     seed.Description,
                     setup.SeedTimeout,
-                    await ReadinessWaiter.RecentLogsAsync(container).ConfigureAwait(false));
+                    await ReadinessWaiter.RecentLogsAsync(container, cancellationToken: cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is OcimanException or IOException)
             {
                 throw new SeedFailedException(
                     $"Seed step '{seed.Description}' failed in {container}: {ex.Message}",
-                    await ReadinessWaiter.RecentLogsAsync(container).ConfigureAwait(false),
+                    await ReadinessWaiter.RecentLogsAsync(container, cancellationToken: cancellationToken).ConfigureAwait(false),
                     ex);
             }
         }

@@ -20,7 +20,7 @@ public abstract class ImageFixtureBase
     /// <summary>Builds the image unless it is present.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        Availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
+        Availability = await TestEngine.GetAvailabilityAsync(cancellationToken).ConfigureAwait(false);
         if (Availability.ShouldSkip)
         {
             return;

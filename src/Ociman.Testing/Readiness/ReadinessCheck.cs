@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Ociman.Testing;
@@ -19,6 +20,9 @@ public abstract class ReadinessCheck
 
     /// <inheritdoc />
     public override string ToString() => Description;
+
+    /// <summary>Why the last attempt in <paramref name="context"/> was not ready (e.g. the status an HTTP check got), or null when the check does not say.</summary>
+    internal virtual string? LastReason(ReadinessContext context) => null;
 }
 
 /// <summary>The built-in readiness checks.</summary>
@@ -80,6 +84,67 @@ public static class Ready
 
     /// <summary>The engine reports the container's health check as <c>healthy</c>.</summary>
     public static ReadinessCheck Healthy() => new HealthyCheck();
+
+    /// <summary>An HTTP GET of <paramref name="path"/> on container port <paramref name="containerPort"/>, sent from the host to the published port, answers <paramref name="expectedStatus"/> (and, when given, a body <paramref name="isExpectedBody"/> accepts).</summary>
+    /// <remarks>
+    /// <para>
+    /// The request goes to <c>http://HOST:PORT/path</c>, where HOST is <see cref="ReadinessContext.Host"/> (the remote
+    /// engine's address for a remote engine) and PORT the host port published for <paramref name="containerPort"/>
+    /// (publish it with <c>WithPublishedPort</c>). No proxy is used, redirects are not followed (a 302 is seen as 302),
+    /// and no connection is reused between attempts.
+    /// </para>
+    /// <para>
+    /// A refused or reset connection, a request that times out (5 s per attempt, and never past the readiness
+    /// deadline), an unexpected status or a body <paramref name="isExpectedBody"/> rejects means "not ready yet": the
+    /// waiter polls again, and when its deadline passes its <see cref="ContainerNotReadyException"/> names the URL and
+    /// what the last attempt got. The check sends one request per attempt and retries nothing itself.
+    /// </para>
+    /// </remarks>
+    /// <param name="containerPort">The port the service listens on in the container (1–65535).</param>
+    /// <param name="path">The path and optional query, starting with <c>/</c> (e.g. <c>/health?full=1</c>).</param>
+    /// <param name="expectedStatus">The status code that means ready (100–599; 200 by default).</param>
+    /// <param name="isExpectedBody">Accepts the response body (read as text), or null to ignore the body.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="containerPort"/> is not between 1 and 65535, or <paramref name="expectedStatus"/> not between 100 and 599.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> does not start with <c>/</c>, or contains whitespace, control characters or a fragment (<c>#</c>).</exception>
+    public static ReadinessCheck Http(int containerPort, string path = "/", int expectedStatus = 200, Func<string, bool>? isExpectedBody = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedStatus, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedStatus, 599);
+        return Http(containerPort, path, status => status == expectedStatus, isExpectedBody, $"status {expectedStatus}");
+    }
+
+    /// <summary>As <see cref="Http(int, string, int, Func{string, bool})"/>, ready when <paramref name="isExpectedStatus"/> accepts the status code (e.g. <c>status =&gt; status &lt; 500</c>).</summary>
+    /// <param name="containerPort">The port the service listens on in the container (1–65535).</param>
+    /// <param name="path">The path and optional query, starting with <c>/</c>.</param>
+    /// <param name="isExpectedStatus">Accepts the response's status code.</param>
+    /// <param name="isExpectedBody">Accepts the response body (read as text), or null to ignore the body.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="containerPort"/> is not between 1 and 65535.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="isExpectedStatus"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> does not start with <c>/</c>, or contains whitespace, control characters or a fragment (<c>#</c>).</exception>
+    public static ReadinessCheck Http(int containerPort, string path, Func<int, bool> isExpectedStatus, Func<string, bool>? isExpectedBody) =>
+        Http(containerPort, path, isExpectedStatus, isExpectedBody, "an accepted status");
+
+    private static HttpCheck Http(int containerPort, string path, Func<int, bool> isExpectedStatus, Func<string, bool>? isExpectedBody, string statusText)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(containerPort, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(containerPort, 65535);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(isExpectedStatus);
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException($"The path {ValueText.Quote(path)} must start with '/' (e.g. \"/health\").", nameof(path));
+        }
+
+        if (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || path.Contains('#', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The path {ValueText.Quote(path)} must not contain whitespace, control characters or a fragment ('#'): percent-encode them (e.g. %20).",
+                nameof(path));
+        }
+
+        return new HttpCheck(containerPort, path, isExpectedStatus, isExpectedBody, statusText);
+    }
 
     private sealed class TcpPortCheck(int containerPort, string procRoot) : ReadinessCheck
     {
@@ -155,6 +220,67 @@ public static class Ready
 
         public override async Task<bool> IsReadyAsync(ReadinessContext context, CancellationToken cancellationToken) =>
             (await context.Container.Exec(executable, arguments).ResultAsync(cancellationToken).ConfigureAwait(false)).Succeeded;
+    }
+
+    private sealed class HttpCheck(int containerPort, string path, Func<int, bool> isExpectedStatus, Func<string, bool>? isExpectedBody, string statusText) : ReadinessCheck
+    {
+        private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+        // No proxy (HTTP_PROXY must not reroute a request to the host's own port), no redirects, no connection reuse:
+        // a connection Docker's proxy accepted before the service listened must not be kept for the next attempt.
+        private static readonly HttpClient Client = new(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            UseCookies = false,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+        // Per wait (a context is made per start), so a check shared by fixtures started in parallel reports its own.
+        private readonly ConditionalWeakTable<ReadinessContext, string> _reasons = new();
+
+        public override string Description =>
+            $"HTTP GET {MessageText.Escape(path)} on container port {containerPort} answers {statusText}{(isExpectedBody is null ? string.Empty : " with an accepted body")}";
+
+        internal override string? LastReason(ReadinessContext context) => _reasons.TryGetValue(context, out var reason) ? reason : null;
+
+        public override async Task<bool> IsReadyAsync(ReadinessContext context, CancellationToken cancellationToken)
+        {
+            var hostPort = await context.Container.GetHostPortAsync(containerPort, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var url = new Uri(new UriBuilder(Uri.UriSchemeHttp, context.Host, hostPort).Uri, path);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(RequestTimeout);
+            string reason;
+            try
+            {
+                using var response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (!isExpectedStatus(status))
+                {
+                    reason = $"GET {url} answered {status} {response.ReasonPhrase}".TrimEnd();
+                }
+                else if (isExpectedBody is not null && !isExpectedBody(await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false)))
+                {
+                    reason = $"GET {url} answered {status} with a body the check rejected";
+                }
+                else
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                reason = ex is OperationCanceledException
+                    ? $"GET {url} had no answer within {RequestTimeout.TotalSeconds:0} s"
+                    : $"GET {url} failed: {ex.Message}";
+            }
+
+            _reasons.AddOrUpdate(context, reason);
+            return false;
+        }
     }
 
     private sealed class HealthyCheck : ReadinessCheck

@@ -52,7 +52,7 @@ public static class ReadinessWaiter
 
                 if (!inspection.Running && inspection.Status is "exited" or "dead" or "stopped")
                 {
-                    var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+                    var logs = await RecentLogsAsync(context.Container, cancellationToken: cancellationToken).ConfigureAwait(false);
                     throw new ContainerExitedException(
                         $"{context.Container} exited with code {inspection.ExitCode} while waiting for it to be ready ({Describe(checks)}).",
                         inspection.ExitCode,
@@ -71,7 +71,7 @@ public static class ReadinessWaiter
 
                 if (stopwatch.Elapsed >= deadline)
                 {
-                    throw await NotReadyAsync(context, checks, pending, deadline, interrupted: false).ConfigureAwait(false);
+                    throw await NotReadyAsync(context, checks, pending, deadline, interrupted: false, cancellationToken).ConfigureAwait(false);
                 }
 
                 var remaining = deadline - stopwatch.Elapsed;
@@ -89,17 +89,19 @@ public static class ReadinessWaiter
         catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The deadline passed during the last pause, or during a round: an engine call or a check had not answered.
-            throw await NotReadyAsync(context, checks, pending, deadline, interrupted: !pausing).ConfigureAwait(false);
+            throw await NotReadyAsync(context, checks, pending, deadline, interrupted: !pausing, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<ContainerNotReadyException> NotReadyAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, int pending, TimeSpan deadline, bool interrupted)
+    private static async Task<ContainerNotReadyException> NotReadyAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, int pending, TimeSpan deadline, bool interrupted, CancellationToken cancellationToken)
     {
-        var logs = await RecentLogsAsync(context.Container).ConfigureAwait(false);
+        var logs = await RecentLogsAsync(context.Container, cancellationToken: cancellationToken).ConfigureAwait(false);
         var waitingFor = pending < checks.Count ? checks[pending].Description : "the container to be inspected";
+        var lastReason = pending < checks.Count ? checks[pending].LastReason(context) : null;
         return new ContainerNotReadyException(
             $"{context.Container} was not ready after {deadline.TotalSeconds:0.#} s: waiting for {MessageText.Escape(waitingFor)}"
             + (pending > 0 ? $" (met: {MessageText.Escape(string.Join(", ", checks.Take(pending).Select(c => c.Description)))})" : string.Empty) + "."
+            + (lastReason is null ? string.Empty : $" Last attempt: {MessageText.Escape(lastReason)}.")
             + (interrupted ? " The last attempt had not finished at the deadline." : string.Empty),
             logs);
     }
@@ -122,18 +124,28 @@ public static class ReadinessWaiter
     private static string Describe(IReadOnlyList<ReadinessCheck> checks) =>
         checks.Count == 0 ? "no checks" : MessageText.Escape(string.Join(", ", checks.Select(c => c.Description)));
 
-    /// <summary>The last 30 lines of the container's log (stdout and stderr), control characters escaped, or a note why they could not be read.</summary>
-    public static async Task<string> RecentLogsAsync(Container container, int lines = 30)
+    /// <summary>The last <paramref name="lines"/> lines (30 by default) of the container's log (stdout and stderr), control characters escaped, or a note why they could not be read.</summary>
+    /// <remarks>Reading is bounded by 10 s; past that, or when the engine fails, the result is the note. Only <paramref name="cancellationToken"/> makes it throw.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> is negative.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<string> RecentLogsAsync(Container container, int lines = 30, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentOutOfRangeException.ThrowIfNegative(lines);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var logs = await container.GetLogsAsync(timeout.Token).ConfigureAwait(false);
             var all = (logs.StandardOutput + logs.StandardError).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return string.Join(Environment.NewLine, all.TakeLast(lines).Select(l => "  | " + MessageText.Escape(l.TrimEnd())));
         }
-        catch (Exception ex) when (ex is OcimanException or OperationCanceledException)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OcimanException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return $"  (logs unavailable: {MessageText.Escape(ex.Message.Split('\n')[0].TrimEnd())})";
         }

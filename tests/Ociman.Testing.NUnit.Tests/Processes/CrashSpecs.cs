@@ -16,7 +16,7 @@ public sealed class CrashSpecs
     [CancelAfter(240_000)]
     public async Task The_container_of_a_killed_test_process_is_removed_by_the_next_sessions_sweep(CancellationToken cancellationToken)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         var marker = $"nunit-{Guid.NewGuid():N}";
         try
         {

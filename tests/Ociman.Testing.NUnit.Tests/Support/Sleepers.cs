@@ -23,7 +23,7 @@ public static class Sleepers
     /// <summary>Containers carrying <see cref="MarkerLabel"/>=<paramref name="marker"/>, running or not.</summary>
     public static async Task<IReadOnlyList<ContainerSummary>> MarkedAsync(string marker, CancellationToken cancellationToken)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         return await engine.ListContainersAsync([new(MarkerLabel, marker)], cancellationToken);
     }
 }

@@ -127,7 +127,7 @@ public sealed class CrashSpecs
 
     private static async Task KillHolderThenSweepAsync(string mode, CancellationToken cancellationToken)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         var marker = "xunit3-" + Guid.NewGuid().ToString("N");
         Assert.True(File.Exists(Paths.CrashChild), $"{Paths.CrashChild} was not built");
         var environment = Children.EngineEnvironment(reaper: false);

@@ -9,6 +9,24 @@ public sealed class CancellationSpecs
         .WithReadinessTimeout(TimeSpan.FromSeconds(90)));
 
     [ContainerFact(Timeout = 120_000)]
+    public async Task The_engine_entry_points_and_the_log_reader_throw_for_a_cancelled_token()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await using var fixture = new DirectFixture(definition => new ContainerSetup(definition));
+        await fixture.StartAsync(TestContext.Current.CancellationToken);
+
+        var availability = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestEngine.GetAvailabilityAsync(cancelled.Token));
+        var engine = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestEngine.GetAsync(cancelled.Token));
+        var logs = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReadinessWaiter.RecentLogsAsync(fixture.Container, cancellationToken: cancelled.Token));
+
+        Assert.Equal(cancelled.Token, availability.CancellationToken);
+        Assert.Equal(cancelled.Token, engine.CancellationToken);
+        Assert.Equal(cancelled.Token, logs.CancellationToken);
+        Assert.DoesNotContain("logs unavailable", await ReadinessWaiter.RecentLogsAsync(fixture.Container, cancellationToken: TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [ContainerFact(Timeout = 120_000)]
     public async Task A_cancelled_token_stops_the_start_before_anything_runs()
     {
         await using var fixture = NeverReady();

@@ -27,10 +27,7 @@ public sealed class ReadinessSpecs
         await using var fixture = LateService(shell, processesHidden, listens: true, TimeSpan.FromSeconds(60));
         await fixture.StartAsync(cancellationToken);
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var body = await http.GetStringAsync(new Uri($"http://{fixture.Host}:{fixture.GetHostPort(Port)}/"), cancellationToken);
-
-        Assert.Equal("ok\n", body);
+        Assert.Equal("ok\n", await fixture.GetStringAsync(Port, "/", cancellationToken));
         await fixture.DisposeAsync();
         await fixture.AssertNothingLeftAsync(cancellationToken);
     }

@@ -26,10 +26,17 @@ public sealed class DirectFixture(
                 .WithLabel(MarkerLabel, Marker)
                 .WithArguments(command));
 
+    /// <summary>GETs <paramref name="path"/> from the host through the port published for <paramref name="containerPort"/> and returns the body.</summary>
+    public async Task<string> GetStringAsync(int containerPort, string path, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync(new Uri($"http://{Host}:{GetHostPort(containerPort)}{path}"), cancellationToken);
+    }
+
     /// <summary>The containers carrying this fixture's marker, running or not.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> LeftoversAsync(CancellationToken cancellationToken = default)
     {
-        var engine = await TestEngine.GetAsync();
+        var engine = await TestEngine.GetAsync(cancellationToken);
         return await engine.ListContainersAsync([new(MarkerLabel, Marker)], cancellationToken);
     }
 
