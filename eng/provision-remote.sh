@@ -51,6 +51,19 @@ images=(ociman-test/busybox)
 log() { printf '[provision-remote] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
+# await SECONDS INTERVAL LOGFILE WHAT CHECK...: runs CHECK until it succeeds; past SECONDS shows LOGFILE's tail and fails.
+await() {
+  local seconds="$1" interval="$2" logfile="$3" what="$4"; shift 4
+  local deadline=$(( $(date +%s) + seconds ))
+  until "$@"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "last lines of $logfile:"; tail -n 30 "$logfile" >&2
+      fail "$what did not answer within $seconds s"
+    fi
+    sleep "$interval"
+  done
+}
+
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
 
 stop_pidfile() {
@@ -146,14 +159,7 @@ start_dockerd() {
       >"$state_dir/dockerd-remote.log" 2>&1 </dev/null &
   fi
   local had_docker0=0; ip link show docker0 >/dev/null 2>&1 && had_docker0=1
-  local deadline=$(( $(date +%s) + 60 ))
-  until docker_answers; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $state_dir/dockerd-remote.log:"; tail -n 30 "$state_dir/dockerd-remote.log" >&2
-      fail "the second dockerd did not answer on unix://$docker_sock within 60 s"
-    fi
-    sleep 0.5
-  done
+  await 60 0.5 "$state_dir/dockerd-remote.log" "the second dockerd on unix://$docker_sock" docker_answers
   if [ "$had_docker0" = 1 ] && ! ip link show docker0 >/dev/null 2>&1; then
     fail "the main daemon's bridge docker0 vanished while the second dockerd started; the main engine cannot start containers until docker0 is back (ip link add docker0 type bridge; ip addr add 172.17.0.1/16 dev docker0; ip link set docker0 up)"
   fi
@@ -229,14 +235,7 @@ start_tls_front() {
     "OPENSSL-LISTEN:2376,bind=127.0.0.2,reuseaddr,fork,cert=$tls_dir/server-cert.pem,key=$tls_dir/server-key.pem,cafile=$tls_dir/ca.pem,verify=1" \
     "UNIX-CONNECT:$docker_sock" >"$state_dir/tls-front.log" 2>&1 </dev/null &
   echo $! > "$tls_pid"
-  local deadline=$(( $(date +%s) + 20 ))
-  until tls_answers; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $state_dir/tls-front.log:"; tail -n 30 "$state_dir/tls-front.log" >&2
-      fail "the TLS front did not answer on $tls_endpoint within 20 s"
-    fi
-    sleep 0.2
-  done
+  await 20 0.2 "$state_dir/tls-front.log" "the TLS front on $tls_endpoint" tls_answers
   log "the TLS front answers on $tls_endpoint (pid $(cat "$tls_pid")); client files in $tls_dir/client"
 }
 
@@ -295,14 +294,7 @@ start_podman_service() {
     CONTAINERS_CONF="$podman_conf" setsid nohup podman system service -t 0 "$uri" >"$logfile" 2>&1 </dev/null &
     echo $! > "$pidfile"
   fi
-  local deadline=$(( $(date +%s) + 30 ))
-  until podman_answers "$uri"; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $logfile:"; tail -n 30 "$logfile" >&2
-      fail "the Podman service did not answer on $uri within 30 s"
-    fi
-    sleep 0.2
-  done
+  await 30 0.2 "$logfile" "the Podman service on $uri" podman_answers "$uri"
   log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
 }
 
