@@ -39,6 +39,9 @@ public static class BenchEnvironment
     private static ImageReference? _busyBox;
     private static ImageReference? _postgres;
 
+    /// <summary>The logger factory of the CLI-transport engine (the profile records its processes through it); set before initialising.</summary>
+    public static Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>Every bare-CLI process started, with its duration (for the profile).</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<(string CommandLine, long Milliseconds)> BareCommands { get; } = new();
 
@@ -92,7 +95,7 @@ public static class BenchEnvironment
             _postgres = await OfflineImages.PostgresAsync(engine).ConfigureAwait(false);
             _cliEngine = engine.Transport == EngineTransport.Cli
                 ? engine
-                : await Engine.ConnectAsync(engine.Kind, new EngineOptions { Transport = EngineTransport.Cli }).ConfigureAwait(false);
+                : await Engine.ConnectAsync(engine.Kind, new EngineOptions { Transport = EngineTransport.Cli, LoggerFactory = LoggerFactory }).ConfigureAwait(false);
             _engine = engine;
         }
         finally

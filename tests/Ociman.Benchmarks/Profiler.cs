@@ -20,7 +20,9 @@ public static class Profiler
     public static async Task<int> RunAsync(IEnumerable<Type> types, string outputFile)
     {
         var recorder = new CommandRecorder();
-        TestEngine.UseLoggerFactory(LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(recorder)));
+        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(recorder));
+        TestEngine.UseLoggerFactory(loggerFactory);
+        BenchEnvironment.LoggerFactory = loggerFactory;
         await BenchEnvironment.InitializeAsync();
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"### Profile on {BenchEnvironment.Engine} ({Runs} operations per method after one warm-up, the peers taking turns; medians)");
