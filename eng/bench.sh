@@ -27,6 +27,9 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 OCIMAN_REQUIRE_ENGINE=1
 # Ryuk (Testcontainers' reaper) is an image from Docker Hub, which cannot be reached here: it is disabled, and the
 # benchmarks remove what they start themselves.
 export TESTCONTAINERS_RYUK_DISABLED=true
+# "Ociman" is measured on the API transport (on Podman through a private service Ociman starts for the process);
+# "Ociman CLI" is the same library on the CLI transport, in the same run.
+export OCIMAN_TRANSPORT="${OCIMAN_TRANSPORT:-api}"
 started=$(date +%s)
 failed=0
 podman_pid=""

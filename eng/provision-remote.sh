@@ -4,6 +4,10 @@
 #     under /opt/ociman/docker-20.10 (never installed: the machine's docker.io 26 stays as it is), with its own data
 #     root, exec root, pid file, managed containerd and bridge, no iptables rules, listening on
 #     unix:///run/ociman-remote/docker.sock and tcp://127.0.0.2:2375;
+#   - the same daemon behind TLS on tcp://127.0.0.2:2376: socat terminates TLS with a server certificate for 127.0.0.2
+#     and requires a client certificate, both from a CA made here (openssl) under /run/ociman-remote/tls; the client's
+#     files (ca.pem, cert.pem, key.pem) are in /run/ociman-remote/tls/client, as DOCKER_CERT_PATH expects them
+#     (dockerd applies TLS to every TCP listener, so the plain 2375 could not stay beside a TLS one on the same daemon);
 #   - a Podman service on unix:///run/ociman-remote/podman.sock and one on tcp://127.0.0.2:8889 (the machine's Podman
 #     and storage; the TCP one stands in for a Podman on another host). Their containers.conf
 #     is the machine's plus one default variable, OCIMAN_STARTED_BY=ociman-remote-podman-service, which every container
@@ -27,6 +31,9 @@ bridge=ociman-rbr0
 # (10.88.0.0/16) use.
 bridge_cidr=10.213.7.1/24
 tcp_endpoint=tcp://127.0.0.2:2375
+tls_endpoint=tcp://127.0.0.2:2376
+tls_dir="$run_dir/tls"
+tls_pid="$run_dir/tls-proxy.pid"
 docker_sock="$run_dir/docker.sock"
 podman_uri="unix://$run_dir/podman.sock"
 # A second listener on TCP: a Podman that is remote for the tests' purposes (ports published on all addresses,
@@ -43,6 +50,19 @@ images=(ociman-test/busybox)
 
 log() { printf '[provision-remote] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
+
+# await SECONDS INTERVAL LOGFILE WHAT CHECK...: runs CHECK until it succeeds; past SECONDS shows LOGFILE's tail and fails.
+await() {
+  local seconds="$1" interval="$2" logfile="$3" what="$4"; shift 4
+  local deadline=$(( $(date +%s) + seconds ))
+  until "$@"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "last lines of $logfile:"; tail -n 30 "$logfile" >&2
+      fail "$what did not answer within $seconds s"
+    fi
+    sleep "$interval"
+  done
+}
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
 
@@ -62,6 +82,7 @@ if [ "${1:-}" = --stop ]; then
   stop_pidfile "$podman_pid" "the Podman service on $podman_uri"
   stop_pidfile "$podman_tcp_pid" "the Podman service on $podman_tcp_uri"
   # dockerd stops its managed containerd itself.
+  stop_pidfile "$tls_pid" "the TLS front of the second dockerd"
   stop_pidfile "$dockerd_pid" "the second dockerd"
   exit 0
 fi
@@ -138,14 +159,7 @@ start_dockerd() {
       >"$state_dir/dockerd-remote.log" 2>&1 </dev/null &
   fi
   local had_docker0=0; ip link show docker0 >/dev/null 2>&1 && had_docker0=1
-  local deadline=$(( $(date +%s) + 60 ))
-  until docker_answers; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $state_dir/dockerd-remote.log:"; tail -n 30 "$state_dir/dockerd-remote.log" >&2
-      fail "the second dockerd did not answer on unix://$docker_sock within 60 s"
-    fi
-    sleep 0.5
-  done
+  await 60 0.5 "$state_dir/dockerd-remote.log" "the second dockerd on unix://$docker_sock" docker_answers
   if [ "$had_docker0" = 1 ] && ! ip link show docker0 >/dev/null 2>&1; then
     fail "the main daemon's bridge docker0 vanished while the second dockerd started; the main engine cannot start containers until docker0 is back (ip link add docker0 type bridge; ip addr add 172.17.0.1/16 dev docker0; ip link set docker0 up)"
   fi
@@ -172,6 +186,57 @@ load_images() {
       fi
     done
   done
+}
+
+tls_answers() {
+  DOCKER_HOST="$tls_endpoint" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$tls_dir/client" DOCKER_CONTEXT= \
+    timeout 10 docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1
+}
+
+# A CA, a server certificate for 127.0.0.2 and a client certificate (made once; kept while the files are there).
+make_certificates() {
+  [ -f "$tls_dir/client/key.pem" ] && [ -f "$tls_dir/server-key.pem" ] && [ -f "$tls_dir/other-ca/ca.pem" ] && return 0
+  log "making a CA, a server certificate for 127.0.0.2 and a client certificate under $tls_dir (openssl)"
+  rm -rf "$tls_dir"; mkdir -p "$tls_dir/client"; chmod 0700 "$tls_dir"
+  local d="$tls_dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=ociman remote test CA" \
+    -keyout "$d/ca-key.pem" -out "$d/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.2" -keyout "$d/server-key.pem" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.2\nextendedKeyUsage=serverAuth\n' > "$d/server.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca-key.pem" -CAcreateserial -days 3650 \
+    -extfile "$d/server.ext" -out "$d/server-cert.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=ociman remote test client" -keyout "$d/client/key.pem" -out "$d/client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' > "$d/client.ext"
+  openssl x509 -req -in "$d/client.csr" -CA "$d/ca.pem" -CAkey "$d/ca-key.pem" -CAcreateserial -days 3650 \
+    -extfile "$d/client.ext" -out "$d/client/cert.pem" 2>/dev/null
+  cp "$d/ca.pem" "$d/client/ca.pem"
+  # The same client files with another CA's ca.pem: a client that must refuse the engine's certificate.
+  mkdir -p "$d/other-ca"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=some other CA" -keyout "$d/other-ca/ca-key.pem" -out "$d/other-ca/ca.pem" 2>/dev/null
+  rm -f "$d/other-ca/ca-key.pem"
+  cp "$d/client/cert.pem" "$d/client/key.pem" "$d/other-ca/"
+  rm -f "$d"/*.csr "$d"/*.ext "$d"/*.srl
+}
+
+start_tls_front() {
+  if ! command -v socat >/dev/null 2>&1; then
+    log "installing socat (Debian package) for the TLS front"
+    NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null || fail "apt-get install socat failed"
+  fi
+  make_certificates
+  if alive "$tls_pid" && tls_answers; then
+    log "the TLS front answers on $tls_endpoint (pid $(cat "$tls_pid"))"
+    return 0
+  fi
+  stop_pidfile "$tls_pid" "the TLS front of the second dockerd"
+  log "starting the TLS front on $tls_endpoint (log: $state_dir/tls-front.log)"
+  # verify=1 with cafile: a client without a certificate from this CA is refused during the handshake.
+  setsid nohup socat \
+    "OPENSSL-LISTEN:2376,bind=127.0.0.2,reuseaddr,fork,cert=$tls_dir/server-cert.pem,key=$tls_dir/server-key.pem,cafile=$tls_dir/ca.pem,verify=1" \
+    "UNIX-CONNECT:$docker_sock" >"$state_dir/tls-front.log" 2>&1 </dev/null &
+  echo $! > "$tls_pid"
+  await 20 0.2 "$state_dir/tls-front.log" "the TLS front on $tls_endpoint" tls_answers
+  log "the TLS front answers on $tls_endpoint (pid $(cat "$tls_pid")); client files in $tls_dir/client"
 }
 
 podman_answers() { CONTAINER_HOST="$1" timeout 10 podman --remote version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
@@ -229,20 +294,13 @@ start_podman_service() {
     CONTAINERS_CONF="$podman_conf" setsid nohup podman system service -t 0 "$uri" >"$logfile" 2>&1 </dev/null &
     echo $! > "$pidfile"
   fi
-  local deadline=$(( $(date +%s) + 30 ))
-  until podman_answers "$uri"; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      log "last lines of $logfile:"; tail -n 30 "$logfile" >&2
-      fail "the Podman service did not answer on $uri within 30 s"
-    fi
-    sleep 0.2
-  done
+  await 30 0.2 "$logfile" "the Podman service on $uri" podman_answers "$uri"
   log "the Podman service answers on $uri (pid $(cat "$pidfile"))"
 }
 
 for engine in ${OCIMAN_ENGINES:-docker podman}; do
   case "$engine" in
-    docker) unpack_docker; ensure_bridge; start_dockerd; load_images ;;
+    docker) unpack_docker; ensure_bridge; start_dockerd; start_tls_front; load_images ;;
     podman)
       ensure_podman_conf
       start_podman_service "$podman_uri" "$podman_pid" podman-remote.log

@@ -35,13 +35,24 @@ public static class BenchEnvironment
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static Engine? _engine;
+    private static Engine? _cliEngine;
     private static ImageReference? _busyBox;
     private static ImageReference? _postgres;
+
+    /// <summary>The logger factory of the CLI-transport engine (the profile records its processes through it); set before initialising.</summary>
+    public static Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 
     /// <summary>Every bare-CLI process started, with its duration (for the profile).</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<(string CommandLine, long Milliseconds)> BareCommands { get; } = new();
 
+    /// <summary>
+    /// The engine the fixtures use (Ociman.Testing's shared engine): its transport is what <c>OCIMAN_TRANSPORT</c> says
+    /// (<c>eng/bench.sh</c> sets <c>api</c>, so the "Ociman" peer is the API transport on both engines).
+    /// </summary>
     public static Engine Engine => _engine ?? throw new InvalidOperationException("BenchEnvironment.InitializeAsync was not called.");
+
+    /// <summary>The same engine through the CLI transport: the "OcimanCli" peer, so both transports are measured in one run.</summary>
+    public static Engine CliEngine => _cliEngine ?? throw new InvalidOperationException("BenchEnvironment.InitializeAsync was not called.");
 
     /// <summary>The kit's BusyBox image as the engine names it (Podman: with <c>localhost/</c>).</summary>
     public static ImageReference BusyBox => _busyBox ?? throw new InvalidOperationException("not initialised");
@@ -82,6 +93,9 @@ public static class BenchEnvironment
             var engine = await TestEngine.GetAsync().ConfigureAwait(false);
             _busyBox = await OfflineImages.BusyBoxAsync(engine).ConfigureAwait(false);
             _postgres = await OfflineImages.PostgresAsync(engine).ConfigureAwait(false);
+            _cliEngine = engine.Transport == EngineTransport.Cli
+                ? engine
+                : await Engine.ConnectAsync(engine.Kind, new EngineOptions { Transport = EngineTransport.Cli, LoggerFactory = LoggerFactory }).ConfigureAwait(false);
             _engine = engine;
         }
         finally

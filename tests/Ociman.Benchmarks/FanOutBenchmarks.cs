@@ -39,6 +39,31 @@ public class FanOutBenchmarks
         await Task.WhenAll(fixtures.Select(f => f.StartAsync()));
     }
 
+    /// <summary>
+    /// The CLI transport (fixtures use the shared engine, whose transport <c>eng/bench.sh</c> sets to the API): the same
+    /// eight containers through <see cref="Engine.RunDetachedAsync"/> on the CLI, ready when the log says so, polled as
+    /// the fixtures' readiness polls (20 ms, doubling to 500 ms).
+    /// </summary>
+    [Benchmark]
+    public async Task OcimanCli()
+    {
+        await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        {
+            var container = await BenchEnvironment.CliEngine.RunDetachedAsync(BenchEnvironment.BusyBoxDefinition());
+            lock (_cleanups)
+            {
+                _cleanups.Add(() => container.DisposeAsync().AsTask());
+            }
+
+            var delay = 20;
+            while (!(await container.GetLogsAsync()).StandardOutput.Contains("ready", StringComparison.Ordinal))
+            {
+                await Task.Delay(delay);
+                delay = Math.Min(delay * 2, 500);
+            }
+        }));
+    }
+
     [Benchmark]
     public async Task Testcontainers()
     {

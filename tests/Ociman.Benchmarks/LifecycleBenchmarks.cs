@@ -21,6 +21,13 @@ public class LifecycleBenchmarks
     }
 
     [Benchmark]
+    public async Task<string> OcimanCli()
+    {
+        await using var container = await BenchEnvironment.CliEngine.RunDetachedAsync(BenchEnvironment.BusyBoxDefinition());
+        return Check(await container.Exec("echo", "hello").StringAsync());
+    }
+
+    [Benchmark]
     public async Task<string> Testcontainers()
     {
         var container = new ContainerBuilder(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox))

@@ -20,7 +20,9 @@ public static class Profiler
     public static async Task<int> RunAsync(IEnumerable<Type> types, string outputFile)
     {
         var recorder = new CommandRecorder();
-        TestEngine.UseLoggerFactory(LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(recorder)));
+        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(recorder));
+        TestEngine.UseLoggerFactory(loggerFactory);
+        BenchEnvironment.LoggerFactory = loggerFactory;
         await BenchEnvironment.InitializeAsync();
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"### Profile on {BenchEnvironment.Engine} ({Runs} operations per method after one warm-up, the peers taking turns; medians)");
@@ -86,7 +88,7 @@ public static class Profiler
                     var byVerb = list.GroupBy(c => CommandRecorder.Verb(c.CommandLine))
                         .OrderByDescending(g => g.Sum(c => c.Milliseconds))
                         .Select(g => $"{g.Key} {g.Count() / (double)Runs:0.#} × {Median(g.Select(c => (double)c.Milliseconds)):0}");
-                    var tc = method.Name is "Testcontainers" or "ApiFloor";
+                    var tc = method.Name is "Testcontainers" or "ApiFloor" || (method.Name != "BareCli" && list.Count == 0);
                     md.AppendLine(CultureInfo.InvariantCulture,
                         $"| {scenario} | {method.Name} | {Median(walls[method.Name]):0} ms | {(tc ? "0 (HTTP API)" : perOp.ToString("0.#", CultureInfo.InvariantCulture))} | {(tc ? "–" : sum.ToString("0", CultureInfo.InvariantCulture) + " ms")} | {string.Join("; ", byVerb)} |");
                 }

@@ -86,16 +86,19 @@ md.AppendLine(CultureInfo.InvariantCulture, $"Engine: {BenchEnvironmentDescripti
     $"job: {(smoke ? "1 iteration" : $"Monitoring, {warmups} warm-ups + {iterations} iterations, 1 invocation each")}; run took {took.TotalMinutes:0.0} min; " +
     $"load average (1/5/15 min) before: {loadBefore}, after: {loadAfter}.");
 md.AppendLine();
-md.AppendLine("| scenario | Ociman median | Testcontainers median | bare CLI median | Engine API floor median | Ociman / Testcontainers | Ociman / bare CLI | Ociman / floor |");
-md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+md.AppendLine(CultureInfo.InvariantCulture, $"Transports: \"Ociman\" is the transport the fixtures use ({BenchEnvironment.Engine.Transport}); \"Ociman CLI\" is the same library on the CLI transport.");
+md.AppendLine();
+md.AppendLine("| scenario | Ociman median | Ociman CLI median | Testcontainers median | bare CLI median | Engine API floor median | Ociman / Testcontainers | Ociman / floor | Ociman CLI / Testcontainers | Ociman CLI / bare CLI |");
+md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var scenario in rows.Select(r => r.Scenario).Distinct().Order(StringComparer.Ordinal))
 {
     double? Median(string method) => rows.FirstOrDefault(r => r.Scenario == scenario && r.Method == method).Stats?.Median / 1e6;
     var o = Median("Ociman");
+    var c = Median("OcimanCli");
     var t = Median("Testcontainers");
     var b = Median("BareCli");
     var f = Median("ApiFloor");
-    md.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {Ms(o)} | {Ms(t)} | {Ms(b)} | {Ms(f)} | {Ratio(o, t)} | {Ratio(o, b)} | {Ratio(o, f)} |");
+    md.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {Ms(o)} | {Ms(c)} | {Ms(t)} | {Ms(b)} | {Ms(f)} | {Ratio(o, t)} | {Ratio(o, f)} | {Ratio(c, t)} | {Ratio(c, b)} |");
 }
 
 md.AppendLine();

@@ -20,6 +20,9 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
     /// <summary>Through <c>DOCKER_HOST=tcp://127.0.0.2:2375</c>.</summary>
     public const string DockerHost = "docker: DOCKER_HOST=tcp";
 
+    /// <summary>Through <c>DOCKER_HOST</c> on TCP with TLS both ways (<c>DOCKER_TLS_VERIFY</c>, <c>DOCKER_CERT_PATH</c>): the same daemon behind a TLS front.</summary>
+    public const string DockerTls = "docker: DOCKER_HOST=tcp+TLS";
+
     /// <summary>Through a Docker context made current in a private config directory.</summary>
     public const string DockerContext = "docker: current context";
 
@@ -30,6 +33,13 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
     public const string PodmanConnection = "podman: CONTAINER_CONNECTION=tcp";
 
     public const string TcpEndpoint = "tcp://127.0.0.2:2375";
+    public const string TlsEndpoint = "tcp://127.0.0.2:2376";
+
+    /// <summary>The client's files for the TLS front (ca.pem, cert.pem, key.pem), made by <c>eng/provision-remote.sh</c>.</summary>
+    public const string TlsClientFiles = "/run/ociman-remote/tls/client";
+
+    /// <summary>The same client certificate with another CA's ca.pem: the engine's certificate must be refused.</summary>
+    public const string TlsOtherCaFiles = "/run/ociman-remote/tls/other-ca";
     public const string PodmanTcpEndpoint = "tcp://127.0.0.2:8889";
     public const string ConnectionName = "ociman-remote-tcp";
     public const string PodmanSocket = "unix:///run/ociman-remote/podman.sock";
@@ -52,6 +62,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
         if (backend is null or "docker")
         {
             routes.Add(DockerHost);
+            routes.Add(DockerTls);
             routes.Add(DockerContext);
         }
 
@@ -77,6 +88,7 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
         var (kind, variables) = route switch
         {
             DockerHost => (EngineKind.Docker, new Dictionary<string, string?> { ["DOCKER_HOST"] = TcpEndpoint, ["DOCKER_CONTEXT"] = null }),
+            DockerTls => (EngineKind.Docker, TlsVariables(TlsClientFiles)),
             DockerContext => (EngineKind.Docker, await CreateContextAsync()),
             PodmanService => (EngineKind.Podman, new Dictionary<string, string?> { ["CONTAINER_HOST"] = PodmanSocket, ["CONTAINER_CONNECTION"] = null }),
             PodmanConnection => (EngineKind.Podman, CreateConnection()),
@@ -101,6 +113,16 @@ public sealed class RemoteEngineFixture : IAsyncLifetime
 
         return (engine, await OfflineImages.BusyBoxAsync(engine));
     }
+
+    /// <summary>The variables that reach the TLS front with the client files in <paramref name="certificatePath"/>, verifying the engine.</summary>
+    public static Dictionary<string, string?> TlsVariables(string certificatePath) => new()
+    {
+        ["DOCKER_HOST"] = TlsEndpoint,
+        ["DOCKER_TLS_VERIFY"] = "1",
+        ["DOCKER_CERT_PATH"] = certificatePath,
+        ["DOCKER_TLS"] = null,
+        ["DOCKER_CONTEXT"] = null,
+    };
 
     // The context is written by Docker's own CLI, so that Ociman reads what Docker writes.
     private async Task<Dictionary<string, string?>> CreateContextAsync()

@@ -28,6 +28,26 @@ public sealed class RemoteEngineSpecs(EngineFixture fx, RemoteEngineFixture remo
                 Assert.Equal("127.0.0.2", endpoint.PublishedPortHost);
                 Assert.False(endpoint.IsLocal);
                 break;
+            case RemoteEngineFixture.DockerTls:
+                Assert.Equal((EndpointScheme.Tcp, RemoteEngineFixture.TlsEndpoint, "DOCKER_HOST"), (endpoint.Scheme, endpoint.Uri, endpoint.Source));
+                Assert.Equal(
+                    new EndpointTls(true, Path.Combine(RemoteEngineFixture.TlsClientFiles, "ca.pem"), Path.Combine(RemoteEngineFixture.TlsClientFiles, "cert.pem"), Path.Combine(RemoteEngineFixture.TlsClientFiles, "key.pem")),
+                    endpoint.Tls);
+                Assert.Equal("127.0.0.2", endpoint.PublishedPortHost);
+                Assert.False(endpoint.IsLocal);
+
+                // Verification is real: with another CA's ca.pem the engine's certificate is refused, on either transport.
+                var wrongCa = RemoteEngineFixture.TlsVariables(RemoteEngineFixture.TlsOtherCaFiles);
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                {
+                    var refused = await Assert.ThrowsAsync<EngineUnavailableException>(() => Engine.ConnectAsync(
+                        EngineKind.Docker,
+                        new EngineOptions { GetEnvironmentVariable = name => wrongCa.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name) },
+                        timeout.Token));
+                    Assert.Contains("certificate", refused.ToString(), StringComparison.OrdinalIgnoreCase);
+                }
+
+                break;
             case RemoteEngineFixture.DockerContext:
                 Assert.Equal((EndpointScheme.Tcp, RemoteEngineFixture.TcpEndpoint, RemoteEngineFixture.ContextName), (endpoint.Scheme, endpoint.Uri, endpoint.ConnectionName));
                 Assert.StartsWith($"context '{RemoteEngineFixture.ContextName}' (currentContext in ", endpoint.Source, StringComparison.Ordinal);

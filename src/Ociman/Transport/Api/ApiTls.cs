@@ -42,7 +42,7 @@ internal sealed class ApiTls : IAuthProvider
         X509Certificate2? authority = null;
         if (settings.Verify)
         {
-            authority = Read(settings.CaCertificatePath, () => X509Certificate2.CreateFromPemFile(settings.CaCertificatePath), "the CA certificate (ca.pem) that verifies the engine");
+            authority = Read(settings.CaCertificatePath, () => X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaCertificatePath)), "the CA certificate (ca.pem) that verifies the engine");
         }
 
         return new ApiTls(client, authority, settings.Verify);
@@ -62,6 +62,15 @@ internal sealed class ApiTls : IAuthProvider
     {
         switch (handler)
         {
+            // Docker.DotNet's own handler for tcp:// endpoints (it speaks HTTP itself, for the hijacked exec streams).
+            case Microsoft.Net.Http.Client.ManagedHandler managed:
+                if (_clientCertificate is not null)
+                {
+                    managed.ClientCertificates = new X509CertificateCollection { _clientCertificate };
+                }
+
+                managed.ServerCertificateValidationCallback = Validate;
+                break;
             case SocketsHttpHandler sockets:
                 sockets.SslOptions.ClientCertificates = _clientCertificate is null ? null : new X509CertificateCollection { _clientCertificate };
                 sockets.SslOptions.RemoteCertificateValidationCallback = Validate;

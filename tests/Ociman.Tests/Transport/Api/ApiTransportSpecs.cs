@@ -27,6 +27,39 @@ public class ApiTransportSpecs
     }
 
     [Fact]
+    public void A_ca_pem_holding_only_a_certificate_loads_and_the_client_certificate_comes_with_its_key()
+    {
+        // As DOCKER_CERT_PATH has them: ca.pem is the CA's certificate alone (no key), cert.pem and key.pem the client's.
+        var directory = Directory.CreateTempSubdirectory("ociman-tls-spec-").FullName;
+        try
+        {
+            using var caKey = System.Security.Cryptography.RSA.Create(2048);
+            var caRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=spec CA", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            caRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+            using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+            using var clientKey = System.Security.Cryptography.RSA.Create(2048);
+            var clientRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=spec client", clientKey, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var client = clientRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+            File.WriteAllText(Path.Combine(directory, "ca.pem"), ca.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(directory, "cert.pem"), client.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(directory, "key.pem"), clientKey.ExportPkcs8PrivateKeyPem());
+
+            var tls = ApiTls.Load(new EndpointTls(Verify: true, Path.Combine(directory, "ca.pem"), Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem")));
+            var options = tls.Options("127.0.0.2");
+
+            var certificate = Assert.IsType<System.Security.Cryptography.X509Certificates.X509Certificate2>(Assert.Single(options.ClientCertificates!.Cast<object>()));
+            Assert.Equal("CN=spec client", certificate.Subject);
+            Assert.True(certificate.HasPrivateKey);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Without_verification_and_without_client_material_tls_loads_nothing_and_needs_no_file()
     {
         var missing = Path.Combine(Path.GetTempPath(), "ociman-tls-spec-" + Guid.NewGuid().ToString("N"));
