@@ -97,8 +97,11 @@ internal sealed partial class ApiClient
             var stat = await CallAsync(RequestLine("HEAD", $"/containers/{containerId}/archive"), ApiResource.Container, containerId, token => Client.Containers.GetArchiveFromContainerAsync(containerId, new ContainerPathStatParameters { Path = containerPath }, true, token), cancellationToken).ConfigureAwait(false);
             return (stat.Stat.Mode & GoModeDirectory) != 0;
         }
-        catch (ContainerNotFoundException) when (!cancellationToken.IsCancellationRequested)
+        catch (ContainerNotFoundException)
         {
+            // Cancelled meanwhile: the existence check below would not run; the caller hears of its cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
+
             // HEAD answers 404 without a body for a missing path too: when the container exists, the path is the new name.
             return await ContainerExistsAsync(containerId, cancellationToken).ConfigureAwait(false)
                 ? false

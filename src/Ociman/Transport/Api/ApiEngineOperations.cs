@@ -53,6 +53,7 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
         catch (Exception ex) when (ex is OperationCanceledException or OcimanException)
         {
             await RemoveInvocationContainersAsync(definition, invocationId).ConfigureAwait(false);
+            ThrowIfCancelledDuring(ex, cancellationToken);
             throw;
         }
     }
@@ -79,7 +80,18 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
         catch (Exception ex) when (ex is OperationCanceledException or OcimanException)
         {
             await RemoveInvocationContainersAsync(definition, invocationId).ConfigureAwait(false);
+            ThrowIfCancelledDuring(ex, cancellationToken);
             throw;
+        }
+    }
+
+    // A call that failed while the caller cancelled (a request answered after the cancellation, with what the
+    // cancellation left behind: e.g. 404 for a copy target) reports the cancellation the caller asked for.
+    private static void ThrowIfCancelledDuring(Exception ex, CancellationToken cancellationToken)
+    {
+        if (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Cancelled: {(ex as EngineOperationException)?.Operation ?? "container run"} (it failed after the cancellation: {ex.Message})", ex, cancellationToken);
         }
     }
 
