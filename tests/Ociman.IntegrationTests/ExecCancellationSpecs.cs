@@ -27,6 +27,54 @@ public sealed class ExecCancellationSpecs(EngineFixture fx)
         });
     }
 
+    // Cancelled while the engine is still starting the command (the fault campaign saw one of two such execs on Podman
+    // keep running): whatever the moment, the command must not survive. 0 ms cancels before the engine is asked; the
+    // later rows fall inside the client's start-up, the engine's exec setup, or just after the command started.
+    [Theory(Timeout = 90_000)]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(80)]
+    [InlineData(150)]
+    [InlineData(250)]
+    [InlineData(400)]
+    [InlineData(600)]
+    public async Task An_exec_cancelled_while_it_starts_leaves_no_command_running(int cancelAfterMs)
+    {
+        var command = "sleep " + (310 + cancelAfterMs % 97);
+        await fx.Engine.WithContainerAsync(fx.Sleeper(), async c =>
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(cancelAfterMs));
+
+            var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.Exec("sh", "-c", command + "; echo after").ResultAsync(cts.Token));
+
+            Assert.Equal(cts.Token, thrown.CancellationToken);
+            // Past the late-start watch (ExecProcesses.SettleTime, 3 s) and a margin, nothing of the exec may run.
+            await Task.Delay(ExecProcesses.SettleTime + TimeSpan.FromSeconds(2));
+            Assert.DoesNotContain(command, HostProcesses.OfContainer(c.Id));
+            Assert.Contains("sleep 3600", HostProcesses.OfContainer(c.Id));
+        });
+    }
+
+    // The deterministic form of the race above: a process carrying the exec's marker that appears only after the
+    // cancellation's stop (as a command the engine was still starting does) is still ended, by the late-start watch.
+    [Fact(Timeout = 90_000)]
+    public async Task A_marked_process_that_starts_after_the_stop_is_ended_too()
+    {
+        await fx.Engine.WithContainerAsync(fx.Sleeper(), async c =>
+        {
+            var marker = ExecProcesses.NewMarker();
+            await ExecProcesses.StopAsync(c.Engine, c.Id, marker);
+            await Task.Delay(300);
+
+            await c.Exec("sh", "-c", $"{ExecProcesses.MarkerVariable}={marker} sleep 398 & exit 0").StatusAsync();
+
+            Assert.True(
+                await Eventually.TrueAsync(() => Task.FromResult(!HostProcesses.OfContainer(c.Id).Contains("sleep 398")), ExecProcesses.SettleTime + Bound),
+                "The marked process that started after the stop still runs.");
+            Assert.Contains("sleep 3600", HostProcesses.OfContainer(c.Id));
+        });
+    }
+
     [Fact(Timeout = 90_000)]
     public async Task Cancelling_an_exec_in_a_shell_less_container_stops_the_command()
     {

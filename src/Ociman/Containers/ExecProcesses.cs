@@ -15,7 +15,10 @@ namespace Ociman;
 /// <list type="number">
 /// <item>from the host, when the engine's processes are visible here (a local engine, rootful or rootless): every
 /// process whose <c>/proc/PID/cgroup</c> names the container is a candidate, and those whose environment holds the
-/// marker are killed, until a pass finds none (a child forked meanwhile is found by the next pass);</item>
+/// marker are killed, until a pass finds none (a child forked meanwhile is found by the next pass); then, for
+/// <see cref="SettleTime"/> after the caller has its cancellation, a background watch kills marked processes that
+/// appear late (a command the engine was still starting: <c>runc init</c> carries the marker only once it has become
+/// the command);</item>
 /// <item>otherwise (a remote engine, or candidates whose environment this user may not read) from inside the
 /// container, by a second exec of <c>sh</c> as root that does the same over the container's <c>/proc</c>. An image
 /// without <c>sh</c>, <c>tr</c>, <c>grep</c> and <c>kill</c> cannot do that: the processes are then left running, and
@@ -29,6 +32,15 @@ internal static class ExecProcesses
 
     /// <summary>How long stopping may take in all (the in-container route runs an exec).</summary>
     internal static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long, after the cancellation, the host keeps watching for marked processes that appear late: a command
+    /// cancelled while the engine was still starting it (the CLI process already gone, but <c>conmon</c>/<c>runc
+    /// exec</c> under way, or <c>runc init</c> not yet replaced by the command) only shows its marker afterwards.
+    /// </summary>
+    internal static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(25);
 
     private const int MaxPasses = 20;
 
@@ -45,6 +57,9 @@ internal static class ExecProcesses
         if (host.SawContainer && host.Unreadable == 0)
         {
             Log.ExecProcessesStopped(engine.Logger, containerId, host.Killed, "the host");
+
+            // The caller gets its cancellation now; a command the engine was still starting is ended when it shows up.
+            _ = Task.Run(() => WatchForLateProcessesAsync(engine, containerId, marker));
             return;
         }
 
@@ -72,6 +87,38 @@ internal static class ExecProcesses
             ? $"{host.Unreadable} process(es) of the container whose environment this user may not read"
             : "no process of the container is visible on this host";
         Log.ExecProcessesNotStopped(engine.Logger, containerId, MarkerVariable, marker, seen, reason);
+    }
+
+    /// <summary>Kills marked processes that appear during <see cref="SettleTime"/>; never throws.</summary>
+    internal static async Task<int> WatchForLateProcessesAsync(Engine engine, string containerId, string marker)
+    {
+        var killed = 0;
+        try
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            while (stopwatch.Elapsed < SettleTime)
+            {
+                await Task.Delay(SettleInterval).ConfigureAwait(false);
+                var pass = StopFromHost(containerId, marker);
+                killed += pass.Killed;
+                if (!pass.SawContainer)
+                {
+                    // The container is gone (removed, or its last process ended): nothing can start in it any more.
+                    break;
+                }
+            }
+
+            if (killed > 0)
+            {
+                Log.ExecProcessesStopped(engine.Logger, containerId, killed, "the host, after the cancellation (they started late)");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // /proc went away under us: nothing more to do.
+        }
+
+        return killed;
     }
 
     /// <summary>The shell script that kills, inside the container, every process whose environment holds the marker, and prints how many.</summary>
