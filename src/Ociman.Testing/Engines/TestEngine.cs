@@ -37,7 +37,7 @@ public static class TestEngine
 {
     private static readonly Lock Gate = new();
     private static Task<EngineAvailability>? _probe;
-    private static ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private static readonly Logging.SwitchableLoggerFactory LoggerFactory = new();
 
     /// <summary>Whether a missing engine fails tests instead of skipping them: <c>CI</c> is set (to anything but <c>false</c>/<c>0</c>) or <c>OCIMAN_REQUIRE_ENGINE=1</c>.</summary>
     public static bool IsRequired
@@ -50,11 +50,16 @@ public static class TestEngine
         }
     }
 
-    /// <summary>Sets where the shared engine logs (before the first probe; later calls change nothing).</summary>
+    /// <summary>Sets where the shared engine logs, from now on.</summary>
+    /// <remarks>
+    /// It may be called at any time, also after the first probe (which attribute-based skipping runs at test discovery,
+    /// before a test can set anything): the engine keeps its loggers and they write to the factory given last. The
+    /// factory is not disposed by Ociman.
+    /// </remarks>
     public static void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _loggerFactory = loggerFactory;
+        LoggerFactory.Target = loggerFactory;
     }
 
     /// <summary>Probes the engine once per process and returns the (cached) result.</summary>
@@ -92,7 +97,7 @@ public static class TestEngine
         (await GetAvailabilityAsync(cancellationToken).ConfigureAwait(false)).GetEngineOrThrow();
 
     private static Task<EngineAvailability> ProbeAsync() =>
-        ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);
+        ProbeAsync(new EngineOptions { LoggerFactory = LoggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);
 
     /// <summary>Detects the engine with <paramref name="options"/>, starts the session reaper (when asked) and sweeps the orphans of dead test processes.</summary>
     /// <remarks>Only detection decides availability: a sweep that fails (or takes longer than a minute) is logged and left, never fatal.</remarks>

@@ -23,6 +23,28 @@ public sealed class LoggingSpecs
         await fixture.AssertNothingLeftAsync(TestContext.Current.CancellationToken);
     }
 
+    // [ContainerFact] probes the engine at discovery, before a test can choose a logger: one chosen later still gets
+    // the engine's commands (the engine keeps its loggers; they write to the factory given last).
+    [ContainerFact(Timeout = 120_000)]
+    public async Task The_engines_commands_reach_the_test_output_with_a_logger_chosen_after_the_first_probe()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+        using var factory = new XunitLoggerFactory(minimumLevel: LogLevel.Debug);
+
+        TestEngine.UseLoggerFactory(factory);
+        try
+        {
+            Assert.False(await engine.ImageExistsAsync(ImageReference.Parse("ociman-test/logger-after-probe:absent"), cancellationToken));
+        }
+        finally
+        {
+            TestEngine.UseLoggerFactory(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        }
+
+        Assert.Contains("ociman-test/logger-after-probe:absent", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Messages_logged_outside_a_test_go_to_the_message_sink()
     {
