@@ -38,6 +38,7 @@ public static class TestEngine
     private static readonly Lock Gate = new();
     private static Task<EngineAvailability>? _probe;
     private static readonly Logging.SwitchableLoggerFactory LoggerFactory = new();
+    private static bool _loggerChosen;
 
     /// <summary>Whether a missing engine fails tests instead of skipping them: <c>CI</c> is set (to anything but <c>false</c>/<c>0</c>) or <c>OCIMAN_REQUIRE_ENGINE=1</c>.</summary>
     public static bool IsRequired
@@ -59,7 +60,45 @@ public static class TestEngine
     public static void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        LoggerFactory.Target = loggerFactory;
+        lock (Gate)
+        {
+            _loggerChosen = true;
+            LoggerFactory.Target = loggerFactory;
+        }
+    }
+
+    /// <summary>The factory the shared engine writes to now.</summary>
+    internal static ILoggerFactory CurrentLoggerFactory => LoggerFactory.Target;
+
+    /// <summary>The environment variable that sets the level of the engine's log in the test framework's output (<c>None</c> turns it off).</summary>
+    internal const string AdapterLogLevelVariable = "OCIMAN_TEST_LOG_LEVEL";
+
+    /// <summary>The level an adapter routes the engine's log at: <see cref="AdapterLogLevelVariable"/>, else <see cref="LogLevel.Information"/>.</summary>
+    internal static LogLevel AdapterLogLevel() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(AdapterLogLevelVariable), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : LogLevel.Information;
+
+    /// <summary>
+    /// An adapter's default for where the engine logs (the test framework's output): taken only while nobody called
+    /// <see cref="UseLoggerFactory"/>, whatever the order, and only the first adapter default counts.
+    /// </summary>
+    internal static void UseAdapterLoggerFactory(Func<LogLevel, ILoggerFactory> create)
+    {
+        lock (Gate)
+        {
+            if (_loggerChosen)
+            {
+                return;
+            }
+
+            _loggerChosen = true;
+            var level = AdapterLogLevel();
+            if (level != LogLevel.None)
+            {
+                LoggerFactory.Target = create(level);
+            }
+        }
     }
 
     /// <summary>Probes the engine once per process and returns the (cached) result.</summary>

@@ -31,6 +31,7 @@ public sealed class LoggingSpecs
         var cancellationToken = TestContext.Current.CancellationToken;
         var engine = await TestEngine.GetAsync(cancellationToken);
         using var factory = new XunitLoggerFactory(minimumLevel: LogLevel.Debug);
+        var previous = TestEngine.CurrentLoggerFactory;
 
         TestEngine.UseLoggerFactory(factory);
         try
@@ -39,10 +40,35 @@ public sealed class LoggingSpecs
         }
         finally
         {
-            TestEngine.UseLoggerFactory(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            TestEngine.UseLoggerFactory(previous);
         }
 
         Assert.Contains("ociman-test/logger-after-probe:absent", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
+    // Nobody in this assembly chooses a logger for the engine: the adapter routes the engine's log into the output of
+    // the test that caused it, at OCIMAN_TEST_LOG_LEVEL (default Information: e.g. containers started).
+    [ContainerFact(Timeout = 120_000)]
+    public async Task Without_a_chosen_logger_the_engines_work_shows_in_the_output_of_the_test_that_caused_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+
+        string id;
+        await using (var container = await engine.RunDetachedAsync(SleeperFixture.Sleeper(await Ociman.TestImages.OfflineImages.BusyBoxAsync(engine, cancellationToken)), cancellationToken))
+        {
+            id = container.ShortId;
+        }
+
+        var output = TestContext.Current.TestOutputHelper!.Output;
+        if (TestEngine.AdapterLogLevel() <= LogLevel.Information)
+        {
+            Assert.Contains("Started container " + id, output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain(id, output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
