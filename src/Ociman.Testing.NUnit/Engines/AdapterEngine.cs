@@ -6,23 +6,12 @@ namespace Ociman.Testing.NUnit;
 internal static class AdapterEngine
 {
     /// <summary>The environment variable that sets the level of the engine's log in NUnit's output (<c>None</c> turns it off).</summary>
-    public const string LogLevelVariable = "OCIMAN_TEST_LOG_LEVEL";
-
-    private static int _loggingInstalled;
+    public const string LogLevelVariable = TestEngine.AdapterLogLevelVariable;
 
     public static Task<EngineAvailability> GetAvailabilityAsync()
     {
-        if (Interlocked.Exchange(ref _loggingInstalled, 1) == 0)
-        {
-            var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(LogLevelVariable), ignoreCase: true, out var parsed)
-                ? parsed
-                : LogLevel.Information;
-            if (level != LogLevel.None)
-            {
-                TestEngine.UseLoggerFactory(new NUnitLoggerFactory(level));
-            }
-        }
-
+        // A factory the user chose (TestEngine.UseLoggerFactory, before or after this) wins.
+        TestEngine.UseAdapterLoggerFactory(level => new NUnitLoggerFactory(level));
         return TestEngine.GetAvailabilityAsync();
     }
 }

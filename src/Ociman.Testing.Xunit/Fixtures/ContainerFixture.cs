@@ -31,12 +31,18 @@ public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
     }
 
     /// <summary>Creates a fixture that logs into xUnit's diagnostic messages.</summary>
+    /// <remarks>
+    /// The first such fixture also routes the shared engine's log there (its commands at <c>Debug</c>, containers
+    /// started, stopped and committed at <c>Information</c>; level from <c>OCIMAN_TEST_LOG_LEVEL</c>, default <c>Information</c>,
+    /// <c>None</c> turns it off), unless a factory was given to <see cref="TestEngine.UseLoggerFactory"/>.
+    /// </remarks>
     /// <param name="diagnosticMessageSink">The sink xUnit passes to the fixture's constructor.</param>
     /// <param name="minimumLevel">The lowest level written.</param>
     protected ContainerFixture(IMessageSink diagnosticMessageSink, LogLevel minimumLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(diagnosticMessageSink);
         LoggerFactory = XunitLogging.CreateLoggerFactory(diagnosticMessageSink, minimumLevel);
+        TestEngine.UseAdapterLoggerFactory(level => XunitLogging.CreateLoggerFactory(diagnosticMessageSink, level));
     }
 
     /// <summary>The default of <see cref="StartupTimeout"/>.</summary>

@@ -38,6 +38,7 @@ public abstract class ContainerFixture : ContainerFixtureBase, IAsyncLifetime
     {
         MessageSink = messageSink;
         LoggerFactory = new XunitLoggerFactory(messageSink);
+        AdapterLogging.EnsureInstalled(messageSink);
     }
 
     /// <summary>The diagnostic message sink given to the constructor, or null.</summary>

@@ -15,6 +15,7 @@ public abstract class ImageFixture : ImageFixtureBase, IAsyncLifetime
     /// <exception cref="OperationCanceledException">The test run was cancelled.</exception>
     public virtual async ValueTask InitializeAsync()
     {
+        Logging.AdapterLogging.EnsureInstalled();
         await StartAsync(TestContext.Current.CancellationToken).ConfigureAwait(false);
     }
 

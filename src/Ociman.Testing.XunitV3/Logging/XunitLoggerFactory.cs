@@ -6,8 +6,8 @@ namespace Ociman.Testing.XunitV3.Logging;
 /// <summary>A logger factory over <see cref="XunitLoggerProvider"/>, for <see cref="ContainerFixtureBase.LoggerFactory"/> and <see cref="TestEngine.UseLoggerFactory"/>.</summary>
 /// <remarks>
 /// To see every engine command in the output of the test that ran it, call
-/// <c>TestEngine.UseLoggerFactory(new XunitLoggerFactory(minimumLevel: LogLevel.Debug))</c> before the first fixture
-/// starts (for example in a <c>[ModuleInitializer]</c>).
+/// <c>TestEngine.UseLoggerFactory(new XunitLoggerFactory(minimumLevel: LogLevel.Debug))</c> — once, anywhere (for
+/// example in a <c>[ModuleInitializer]</c>); it takes effect also after the engine was first probed.
 /// </remarks>
 public sealed class XunitLoggerFactory : TextLoggerFactory
 {

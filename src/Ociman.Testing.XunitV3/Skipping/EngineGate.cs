@@ -26,6 +26,7 @@ public static class EngineGate
     /// <remarks>Works like <c>Assert.Skip</c>: it throws an exception xUnit v3 reports as a skip.</remarks>
     public static async ValueTask SkipIfUnavailableAsync()
     {
+        Logging.AdapterLogging.EnsureInstalled();
         var availability = await TestEngine.GetAvailabilityAsync().ConfigureAwait(false);
         if (availability.ShouldSkip)
         {
@@ -37,8 +38,11 @@ public static class EngineGate
     internal static Exception SkipException(string reason) => new EngineUnavailableException(DynamicSkipToken.Value + reason);
 
     // The probe is async; run it off xUnit's synchronization context so blocking on it cannot deadlock.
-    private static EngineAvailability Probe() =>
-        Task.Run(() => TestEngine.GetAvailabilityAsync()).GetAwaiter().GetResult();
+    private static EngineAvailability Probe()
+    {
+        Logging.AdapterLogging.EnsureInstalled();
+        return Task.Run(() => TestEngine.GetAvailabilityAsync()).GetAwaiter().GetResult();
+    }
 
     private sealed class EngineUnavailableException(string message) : Exception(message);
 }

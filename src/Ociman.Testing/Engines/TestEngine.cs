@@ -37,7 +37,8 @@ public static class TestEngine
 {
     private static readonly Lock Gate = new();
     private static Task<EngineAvailability>? _probe;
-    private static ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private static readonly Logging.SwitchableLoggerFactory LoggerFactory = new();
+    private static bool _loggerChosen;
 
     /// <summary>Whether a missing engine fails tests instead of skipping them: <c>CI</c> is set (to anything but <c>false</c>/<c>0</c>) or <c>OCIMAN_REQUIRE_ENGINE=1</c>.</summary>
     public static bool IsRequired
@@ -50,11 +51,54 @@ public static class TestEngine
         }
     }
 
-    /// <summary>Sets where the shared engine logs (before the first probe; later calls change nothing).</summary>
+    /// <summary>Sets where the shared engine logs, from now on.</summary>
+    /// <remarks>
+    /// It may be called at any time, also after the first probe (which attribute-based skipping runs at test discovery,
+    /// before a test can set anything): the engine keeps its loggers and they write to the factory given last. The
+    /// factory is not disposed by Ociman.
+    /// </remarks>
     public static void UseLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _loggerFactory = loggerFactory;
+        lock (Gate)
+        {
+            _loggerChosen = true;
+            LoggerFactory.Target = loggerFactory;
+        }
+    }
+
+    /// <summary>The factory the shared engine writes to now.</summary>
+    internal static ILoggerFactory CurrentLoggerFactory => LoggerFactory.Target;
+
+    /// <summary>The environment variable that sets the level of the engine's log in the test framework's output (<c>None</c> turns it off).</summary>
+    internal const string AdapterLogLevelVariable = "OCIMAN_TEST_LOG_LEVEL";
+
+    /// <summary>The level an adapter routes the engine's log at: <see cref="AdapterLogLevelVariable"/>, else <see cref="LogLevel.Information"/>.</summary>
+    internal static LogLevel AdapterLogLevel() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(AdapterLogLevelVariable), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : LogLevel.Information;
+
+    /// <summary>
+    /// An adapter's default for where the engine logs (the test framework's output): taken only while nobody called
+    /// <see cref="UseLoggerFactory"/>, whatever the order, and only the first adapter default counts.
+    /// </summary>
+    internal static void UseAdapterLoggerFactory(Func<LogLevel, ILoggerFactory> create)
+    {
+        lock (Gate)
+        {
+            if (_loggerChosen)
+            {
+                return;
+            }
+
+            _loggerChosen = true;
+            var level = AdapterLogLevel();
+            if (level != LogLevel.None)
+            {
+                LoggerFactory.Target = create(level);
+            }
+        }
     }
 
     /// <summary>Probes the engine once per process and returns the (cached) result.</summary>
@@ -92,7 +136,7 @@ public static class TestEngine
         (await GetAvailabilityAsync(cancellationToken).ConfigureAwait(false)).GetEngineOrThrow();
 
     private static Task<EngineAvailability> ProbeAsync() =>
-        ProbeAsync(new EngineOptions { LoggerFactory = _loggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);
+        ProbeAsync(new EngineOptions { LoggerFactory = LoggerFactory, ContainerLabels = TestSession.Labels }, startReaper: true);
 
     /// <summary>Detects the engine with <paramref name="options"/>, starts the session reaper (when asked) and sweeps the orphans of dead test processes.</summary>
     /// <remarks>Only detection decides availability: a sweep that fails (or takes longer than a minute) is logged and left, never fatal.</remarks>

@@ -23,6 +23,54 @@ public sealed class LoggingSpecs
         await fixture.AssertNothingLeftAsync(TestContext.Current.CancellationToken);
     }
 
+    // [ContainerFact] probes the engine at discovery, before a test can choose a logger: one chosen later still gets
+    // the engine's commands (the engine keeps its loggers; they write to the factory given last).
+    [ContainerFact(Timeout = 120_000)]
+    public async Task The_engines_commands_reach_the_test_output_with_a_logger_chosen_after_the_first_probe()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+        using var factory = new XunitLoggerFactory(minimumLevel: LogLevel.Debug);
+        var previous = TestEngine.CurrentLoggerFactory;
+
+        TestEngine.UseLoggerFactory(factory);
+        try
+        {
+            Assert.False(await engine.ImageExistsAsync(ImageReference.Parse("ociman-test/logger-after-probe:absent"), cancellationToken));
+        }
+        finally
+        {
+            TestEngine.UseLoggerFactory(previous);
+        }
+
+        Assert.Contains("ociman-test/logger-after-probe:absent", TestContext.Current.TestOutputHelper!.Output, StringComparison.Ordinal);
+    }
+
+    // Nobody in this assembly chooses a logger for the engine: the adapter routes the engine's log into the output of
+    // the test that caused it, at OCIMAN_TEST_LOG_LEVEL (default Information: e.g. containers started).
+    [ContainerFact(Timeout = 120_000)]
+    public async Task Without_a_chosen_logger_the_engines_work_shows_in_the_output_of_the_test_that_caused_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+
+        string id;
+        await using (var container = await engine.RunDetachedAsync(SleeperFixture.Sleeper(await Ociman.TestImages.OfflineImages.BusyBoxAsync(engine, cancellationToken)), cancellationToken))
+        {
+            id = container.ShortId;
+        }
+
+        var output = TestContext.Current.TestOutputHelper!.Output;
+        if (TestEngine.AdapterLogLevel() <= LogLevel.Information)
+        {
+            Assert.Contains("Started container " + id, output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain(id, output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Messages_logged_outside_a_test_go_to_the_message_sink()
     {
