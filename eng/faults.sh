@@ -114,6 +114,21 @@ ours_left() { # containers, images and tags that carry this marker: what our pro
   echo "$n"
 }
 
+# count_left ENGINE MARKER LABEL BUILD: adds to the caller's `leaks` what a step left — with BUILD non-empty on Podman,
+# build containers that appeared since the step started and stayed (listed, never removed: they cannot be told from
+# another process's build), and always the containers/images carrying the step's marker (removed by ours_left).
+count_left() {
+  local e="$1" marker="$2" label="$3" build="$4"
+  if [ -n "$build" ] && [ "$e" = podman ]; then
+    local bc; for bc in $(build_containers "$e" | comm -13 "$work/bc-before-$marker" -); do
+      leaks=$((leaks + 1)); detail "$label: build container $bc appeared and stayed (not removed: it cannot be told from another process's build; check with podman ps -a --external)"
+    done
+  fi
+  local n; n=$(ours_left "$e" "$marker")
+  [ "$n" -gt 0 ] && detail "$label: $n container(s)/image(s) with the marker left; removed by the script"
+  leaks=$((leaks + n))
+}
+
 build_containers() { # Podman's build containers (hidden from ps -a; ps -a --external shows them)
   [ "$1" = podman ] && timeout 60 podman ps -a --external --format '{{.ID}} {{.Command}}' 2>/dev/null | awk '$2 == "buildah" {print $1}' | sort
 }
@@ -159,15 +174,8 @@ section_kills() {
     else
       unreaped=$((unreaped + 1)); detail "kills/$e: $phase ($marker) not reaped within 30 s"
     fi
-    if [ "$mode" = build ] && [ "$e" = podman ]; then
-      # A build container started during this kill's window and left behind (the machine may be shared: listed by id).
-      local bc; for bc in $(build_containers "$e" | comm -13 "$work/bc-before-$marker" -); do
-        leaks=$((leaks + 1)); detail "kills/$e: $phase ($marker): build container $bc appeared and stayed (not removed: it cannot be told from another process's build; check with podman ps -a --external)"
-      done
-    fi
-    local n; n=$(ours_left "$e" "$marker")
-    [ "$n" -gt 0 ] && detail "kills/$e: $phase ($marker): $n container(s)/image(s) with the marker left; removed by the script"
-    leaks=$((leaks + n))
+    # A build container started during this kill's window and left behind (the machine may be shared: listed by id).
+    count_left "$e" "$marker" "kills/$e: $phase ($marker)" "$([ "$mode" = build ] && echo 1)"
   done
   local med max
   med=$(printf '%s\n' "${reaps[@]}" | grep . | median); max=$(printf '%s\n' "${reaps[@]}" | grep . | maximum)
@@ -196,14 +204,7 @@ section_cancel() {
     elif [ "$rc" != 124 ]; then
       errors=$((errors + 1)); detail "cancel/$e: $op at $delay ms: exit $rc, $(head -c 300 "$work/cancel-$marker.err" | tr '\n' ' ')"
     fi
-    if [ "$op" = build ] && [ "$e" = podman ] && [ -n "$line" ]; then
-      local bc; for bc in $(build_containers "$e" | comm -13 "$work/bc-before-$marker" -); do
-        leaks=$((leaks + 1)); detail "cancel/$e: build at $delay ms ($marker): build container $bc appeared and stayed (not removed: it cannot be told from another process's build; check with podman ps -a --external)"
-      done
-    fi
-    local n; n=$(ours_left "$e" "$marker")
-    [ "$n" -gt 0 ] && detail "cancel/$e: $op at $delay ms ($marker): $n container(s)/image(s) with the marker left; removed by the script"
-    leaks=$((leaks + n))
+    count_left "$e" "$marker" "cancel/$e: $op at $delay ms ($marker)" "$([ "$op" = build ] && [ -n "$line" ] && echo 1)"
   done
   local counts
   counts=$(printf '%s\n' $outcomes | sort | uniq -c | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')
@@ -346,5 +347,5 @@ duration=$(( $(date +%s) - started ))
   printf '%s\n' "${rows[@]}"
   echo
   echo "Duration: ${duration} s. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-  [ ${#details[@]} -gt 0 ] && { echo; echo "Details:"; printf -- '- %s\n' "${details[@]}"; }
+  if [ ${#details[@]} -gt 0 ]; then echo; echo "Details:"; printf -- '- %s\n' "${details[@]}"; fi
 } | tee ${out:+"$out"}

@@ -192,13 +192,7 @@ public sealed partial class Engine
     /// ever sees a half-built reference. A failed or cancelled build leaves no temporary tag behind.
     /// </remarks>
     /// <param name="build">What to build.</param>
-    /// <param name="cancellationToken">
-    /// Cancels the build (as for <see cref="BuildAsync"/>). A cancelled build returns within about 15 s plus the removal of its temporary tag: on Podman
-    /// the running step's processes are stopped so that Podman removes its working container itself (up to 10 s for
-    /// the build to end), then the CLI is interrupted and, 3 s later, killed; on Docker the CLI is interrupted (BuildKit
-    /// cancels the build) and killed 3 s later. No working container of the build is left behind by a cancellation
-    /// that lands in a <c>RUN</c> step.
-    /// </param>
+    /// <param name="cancellationToken"><inheritdoc cref="BuildAsync" path="/param[@name='cancellationToken']/node()"/></param>
     /// <exception cref="ImageBuildException">The build failed.</exception>
     public async Task<ImageReference> BuildIfAbsentAsync(ImageBuild build, CancellationToken cancellationToken = default)
     {
