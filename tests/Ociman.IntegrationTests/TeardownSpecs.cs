@@ -54,6 +54,20 @@ public sealed class TeardownSpecs(EngineFixture fx) : IDisposable
         Assert.Equal(string.Empty, ReadTermLog());
     }
 
+    // A stop timeout is for a graceful stop; a forced removal ignores it. Podman's compatible DELETE ?force=true would
+    // send SIGTERM and wait the 30 s out; the removal below must not.
+    [Fact(Timeout = 60_000)]
+    public async Task Disposing_a_container_with_a_stop_timeout_kills_it_without_a_graceful_stop()
+    {
+        var container = await fx.Engine.RunDetachedAsync(RecordsTerm().WithStopTimeout(TimeSpan.FromSeconds(30)));
+        await WaitUntilRecordingAsync(container);
+
+        await container.DisposeAsync();
+
+        Assert.False(await fx.Engine.ContainerExistsAsync(container.Id));
+        Assert.Equal(string.Empty, ReadTermLog());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Removing_containers_by_label_kills_them_without_a_graceful_stop()
     {

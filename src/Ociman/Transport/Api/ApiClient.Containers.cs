@@ -95,6 +95,79 @@ internal sealed partial class ApiClient
         }
     }
 
+    /// <summary>
+    /// Podman: <c>DELETE /libpod/containers/{id}?force=true&amp;timeout=0</c>, the removal of <c>podman rm --force
+    /// --time 0</c>: a running container is killed at once, whatever its stop timeout.
+    /// </summary>
+    /// <remarks>
+    /// Podman's Docker-compatible <c>DELETE ?force=true</c> first stops the container gracefully, with the container's
+    /// stop timeout (10 s for a main process that ignores <c>SIGTERM</c> when the container was made with the CLI or
+    /// asked for one), and accepts no timeout. Its own API, on the same socket and under any version prefix, does:
+    /// measured here on Podman 4.3, 0.2 s instead of 30 s for a container with a 30 s stop timeout, and one request
+    /// instead of a kill and a removal. A container that is gone already reached the goal; one the engine is removing
+    /// already (auto-remove after its end) is waited for.
+    /// </remarks>
+    public async Task ForceRemovePodmanContainerAsync(string containerId, bool removeVolumes, CancellationToken cancellationToken)
+    {
+        var path = $"/libpod/containers/{Uri.EscapeDataString(containerId)}?force=true&timeout=0" + (removeVolumes ? "&v=true" : string.Empty);
+        var request = RequestLine("DELETE", $"/libpod/containers/{containerId}");
+        try
+        {
+            await CallAsync(request, ApiResource.Container, containerId, async token =>
+            {
+                using var response = await Connection.Documents.DeleteAsync(new Uri($"/v{Connection.ApiVersion}{path}", UriKind.Relative), token).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw ApiFailure.Map(request, response.StatusCode, body, ApiResource.Container, containerId, Connection.Kind);
+                }
+
+                // 200 with a report per container; a report's "Err" says that this one could not be removed.
+                if (RemovalError(body) is { } error)
+                {
+                    throw Failure(request, containerId, error);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException)
+        {
+        }
+        catch (EngineApiException ex) when (ex.Reason.Contains("in progress", StringComparison.OrdinalIgnoreCase))
+        {
+            await WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The first non-empty <c>Err</c> of a libpod removal's reports, or <see langword="null"/>.</summary>
+    internal static string? RemovalError(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            foreach (var report in document.RootElement.EnumerateArray())
+            {
+                if (report.ValueKind == JsonValueKind.Object
+                    && report.TryGetProperty("Err", out var err)
+                    && err.ValueKind == JsonValueKind.String
+                    && err.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Returns when the engine no longer knows the container (not while it is still being removed).</summary>
     public async Task WaitUntilGoneAsync(string containerId, CancellationToken cancellationToken)
     {

@@ -237,18 +237,14 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
         if (force && Kind == EngineKind.Podman)
         {
             // Podman's compatible DELETE ?force=true stops with the container's stop timeout first (10 s for a main
-            // process that ignores SIGTERM); a kill first makes the removal immediate, as `rm --force --time 0` does.
-            try
-            {
-                await _api.KillContainerAsync(containerId, "SIGKILL", cancellationToken).ConfigureAwait(false);
-            }
-            catch (EngineOperationException)
-            {
-                // Not running, or gone already: the removal below says what matters.
-            }
+            // process that ignores SIGTERM); its own removal with timeout=0 kills at once, as `rm --force --time 0` does.
+            await _api.ForceRemovePodmanContainerAsync(containerId, removeVolumes: false, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _api.RemoveContainerAsync(containerId, force, removeVolumes: false, cancellationToken).ConfigureAwait(false);
         }
 
-        await _api.RemoveContainerAsync(containerId, force, removeVolumes: false, cancellationToken).ConfigureAwait(false);
         await _api.WaitUntilGoneAsync(containerId, cancellationToken).ConfigureAwait(false);
     }
 

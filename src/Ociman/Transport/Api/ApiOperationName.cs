@@ -28,6 +28,12 @@ internal static class ApiOperationName
             segments.RemoveAt(0);
         }
 
+        // Podman's own routes (`/libpod/containers/…`) name the same operations as their compatible twins.
+        if (segments.Count > 1 && segments[0] == "libpod")
+        {
+            segments.RemoveAt(0);
+        }
+
         return (method, segments.Count > 0 ? segments[0] : string.Empty, segments.Count) switch
         {
             ("POST", "containers", 2) when segments[1] == "create" => "container create",

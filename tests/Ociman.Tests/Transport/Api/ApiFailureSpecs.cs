@@ -80,6 +80,7 @@ public class ApiFailureSpecs
     [InlineData("POST /v1.41/containers/create?name=web", "container create")]
     [InlineData("GET /v1.45/containers/json", "container ls")]
     [InlineData("DELETE /v1.45/containers/3f2a", "container rm")]
+    [InlineData("DELETE /v1.41/libpod/containers/3f2a?force=true&timeout=0", "container rm")]
     [InlineData("GET /v1.45/containers/3f2a/json", "container inspect")]
     [InlineData("POST /v1.45/containers/3f2a/start", "container start")]
     [InlineData("POST /v1.45/containers/3f2a/stop", "container stop")]
@@ -97,5 +98,25 @@ public class ApiFailureSpecs
     public void An_api_request_is_named_by_the_operation_the_cli_transport_names(string requestLine, string operation)
     {
         Assert.Equal(operation, ApiOperationName.Of(requestLine));
+    }
+
+    [Fact]
+    public void A_libpod_removal_report_with_an_error_names_it()
+    {
+        const string body = """[{"Id":"3f2a","Err":"cannot remove container 3f2a: container is being used","RawInput":"3f2a"}]""";
+
+        Assert.Equal("cannot remove container 3f2a: container is being used", ApiClient.RemovalError(body));
+    }
+
+    [Theory]
+    [InlineData("""[{"Id":"3f2a","RawInput":"3f2a"}]""")]
+    [InlineData("""[{"Id":"3f2a","Err":null,"RawInput":"3f2a"}]""")]
+    [InlineData("""[{"Id":"3f2a","Err":"","RawInput":"3f2a"}]""")]
+    [InlineData("[]")]
+    [InlineData("")]
+    [InlineData("not json")]
+    public void A_libpod_removal_report_without_an_error_is_a_removal(string body)
+    {
+        Assert.Null(ApiClient.RemovalError(body));
     }
 }
