@@ -111,10 +111,12 @@ CONF
 provision_podman() {
   if podman_answers; then log "podman answers: $(podman --version)"; return 0; fi
   need_root
-  if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+  # netavark and aardvark-dns (recommended by podman, installed explicitly here): user-defined networks with DNS, so
+  # containers on a network reach each other by alias, as on Docker.
+  if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || [ ! -x /usr/lib/podman/aardvark-dns ]; then
     apt_update
-    log "installing podman 4.3 and runc from bookworm"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null
+    log "installing podman 4.3, runc, netavark and aardvark-dns from bookworm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc netavark aardvark-dns >/dev/null
   fi
   write_containers_conf
   if ! timeout 30 podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null 2>"$state_dir/podman-info.err"; then

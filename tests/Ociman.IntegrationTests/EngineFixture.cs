@@ -44,6 +44,10 @@ public sealed class EngineFixture : IAsyncLifetime
     public ContainerDefinition Running(params string[] command) =>
         ContainerDefinition.For(BusyBox).WithLabel(RunLabel, RunId).WithArguments(command);
 
+    /// <summary>A network definition with a fresh name, labelled with this run.</summary>
+    public NetworkDefinition Network(string prefix = "ociman-it-net") =>
+        NetworkDefinition.Unique(prefix).WithLabel(RunLabel, RunId);
+
     /// <summary>A name no other test uses.</summary>
     public static string UniqueName(string prefix = "ociman-it") => ContainerName.Unique(prefix).ToString();
 
@@ -55,6 +59,15 @@ public sealed class EngineFixture : IAsyncLifetime
         }
 
         var leftovers = await Engine.ListContainersAsync([new(RunLabel, RunId)]);
+        var networks = await Engine.ListNetworksAsync([new(RunLabel, RunId)]);
+        if (networks.Count > 0)
+        {
+            await Engine.RemoveContainersAsync(RunLabel, RunId);
+            await Engine.RemoveNetworksAsync(RunLabel, RunId);
+            throw new InvalidOperationException(
+                $"{networks.Count} network(s) labelled {RunLabel}={RunId} were left behind by the tests: " + string.Join(", ", networks.Select(n => n.Name)));
+        }
+
         if (leftovers.Count > 0)
         {
             await Engine.RemoveContainersAsync(RunLabel, RunId);

@@ -5,7 +5,7 @@ namespace Ociman.Testing.Logging;
 /// <summary>Every log message of the fixture layer, with fixed event ids (2000–2099; the engine API uses 1000–1399).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Removed {Count} orphaned container(s) of test processes that are gone")]
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Removed {Count} orphaned container(s) and network(s) of test processes that are gone")]
     public static partial void OrphansSwept(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Fixture}: no container engine answers; tests that need one will be skipped ({Reason})")]
@@ -43,6 +43,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Could not remove orphaned container {ContainerId} of a test process that is gone; it is left for a later sweep")]
     public static partial void OrphanNotRemoved(ILogger logger, string containerId, Exception exception);
+
+    [LoggerMessage(EventId = 2053, Level = LogLevel.Warning, Message = "Could not remove orphaned network {Network} of a test process that is gone; it is left for a later sweep")]
+    public static partial void OrphanedNetworkNotRemoved(ILogger logger, string network, Exception exception);
 
     [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "The sweep of orphaned containers failed; the engine is used anyway and the orphans are left for a later sweep")]
     public static partial void SweepFailed(ILogger logger, Exception exception);

@@ -56,8 +56,11 @@ public static class TestSession
         return definition.WithLabels(Labels);
     }
 
-    /// <summary>Removes labelled containers on this host whose owning process is gone; returns how many were removed.</summary>
-    /// <remarks>A container that cannot be removed is logged (event 2050, category <c>Ociman.Testing.Session</c>) and left; the sweep goes on.</remarks>
+    /// <summary>Removes labelled containers and networks on this host whose owning process is gone; returns how many were removed.</summary>
+    /// <remarks>
+    /// Containers go first, then networks (disconnecting what is still attached). One that cannot be removed is logged
+    /// (event 2050 for a container, 2053 for a network, category <c>Ociman.Testing.Session</c>) and left; the sweep goes on.
+    /// </remarks>
     /// <exception cref="OcimanException">The engine could not list the containers.</exception>
     public static async Task<int> SweepOrphansAsync(Engine engine, CancellationToken cancellationToken = default)
     {
@@ -91,6 +94,38 @@ public static class TestSession
                 // One orphan that cannot be removed (a daemon error, a container being removed by another sweep) must
                 // not stop the sweep, nor make the engine count as unavailable: it is logged and left for a later sweep.
                 Logging.Log.OrphanNotRemoved(logger, container.Id, ex);
+            }
+        }
+
+        return removed + await SweepOrphanedNetworksAsync(engine, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Networks carry the session labels too (the engine labels everything it creates); a dead owner's networks go
+    // after its containers, so nothing of the owner is attached any more. Images never carry them, so no network is
+    // "inherited" the way a container started from a snapshot is.
+    private static async Task<int> SweepOrphanedNetworksAsync(Engine engine, ILogger logger, CancellationToken cancellationToken)
+    {
+        var labelled = await engine.ListNetworksAsync([new(SessionLabel, null), new(OwnerHostLabel, Environment.MachineName)], cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var network in labelled)
+        {
+            if (IsOwnerAlive(network.Labels))
+            {
+                continue;
+            }
+
+            try
+            {
+                await (await engine.GetNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false)).RemoveAsync(cancellationToken).ConfigureAwait(false);
+                removed++;
+            }
+            catch (NetworkNotFoundException)
+            {
+                // Removed by another sweep in the meantime.
+            }
+            catch (Exception ex) when (ex is OcimanException or IOException)
+            {
+                Logging.Log.OrphanedNetworkNotRemoved(logger, network.Name, ex);
             }
         }
 

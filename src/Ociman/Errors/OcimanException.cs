@@ -261,6 +261,44 @@ public sealed class ContainerNameInUseException : EngineOperationException
     public string Name { get; }
 }
 
+/// <summary>Thrown when a network does not exist.</summary>
+public sealed class NetworkNotFoundException : ResourceNotFoundException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="network">The id or name that was looked for.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public NetworkNotFoundException(string network, string operation, EngineKind engine, string reason, Exception? innerException = null)
+        : base($"Network '{network}' does not exist.{Describe(operation, engine, reason, innerException)}", operation, engine, reason, innerException)
+    {
+        Network = network;
+    }
+
+    /// <summary>The id or name that was looked for.</summary>
+    public string Network { get; }
+}
+
+/// <summary>Thrown when a network cannot be created because its name is already taken.</summary>
+public sealed class NetworkNameInUseException : EngineOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="name">The name that is taken.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="reason">The engine's own words.</param>
+    /// <param name="innerException">The transport's own failure, or null.</param>
+    public NetworkNameInUseException(string name, string operation, EngineKind engine, string reason, Exception? innerException = null)
+        : base($"The network name '{name}' is already in use. Choose another name (NetworkDefinition.Unique), or remove the network that has it.{Describe(operation, engine, reason, innerException)}", operation, engine, reason, innerException)
+    {
+        Name = name;
+    }
+
+    /// <summary>The name that is taken.</summary>
+    public string Name { get; }
+}
+
 /// <summary>Thrown when a command run in a container with <c>exec</c> exits with a non-zero code.</summary>
 /// <remarks>The exit code and output are the command's own, the same on every transport.</remarks>
 public sealed class ExecFailedException : EngineOperationException

@@ -4,7 +4,7 @@ namespace Ociman.Logging;
 
 /// <summary>Every log message Ociman writes, with fixed event ids.</summary>
 /// <remarks>
-/// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle,
+/// Event ids: 1000–1099 engine commands, 1100–1199 engine detection, 1200–1299 container lifecycle and networks (1210–1219),
 /// 1300–1399 images and builds, 1450–1499 engine endpoints, 1530–1549 stopping a cancelled exec. Environment values and standard input are never logged.
 /// </remarks>
 internal static partial class Log
@@ -94,6 +94,15 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "The followed log of container {ContainerId} ended while the engine could not say the container had stopped")]
     public static partial void FollowEndedByEngine(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Created network {Network} ({NetworkId})")]
+    public static partial void NetworkCreated(ILogger logger, string network, string networkId);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Removed network {Network}")]
+    public static partial void NetworkRemoved(ILogger logger, string network);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Could not remove network {Network}; it is left to the orphan sweep")]
+    public static partial void NetworkNotRemoved(ILogger logger, string network, Exception exception);
 
     [LoggerMessage(EventId = 1532, Level = LogLevel.Debug, Message = "Cancelled: stopped {Count} contained process(es) of {CommandLine}; it ended by itself: {Ended} (after {ElapsedMs} ms)")]
     public static partial void ContainedProcessesStopped(ILogger logger, string commandLine, int count, bool ended, long elapsedMs);

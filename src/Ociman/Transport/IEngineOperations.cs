@@ -105,6 +105,43 @@ internal interface IEngineOperations
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken);
 
+    /// <summary>Creates a user-defined bridge network and returns its full id.</summary>
+    /// <param name="definition">The network; its labels already include the engine's labels.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NetworkNameInUseException">The name is taken.</exception>
+    Task<string> CreateNetworkAsync(NetworkDefinition definition, CancellationToken cancellationToken);
+
+    /// <summary>Inspects a network by id or name.</summary>
+    /// <param name="network">The network's id or name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NetworkNotFoundException">No such network.</exception>
+    Task<NetworkDetails> InspectNetworkAsync(string network, CancellationToken cancellationToken);
+
+    /// <summary>Lists every network that carries all the given labels.</summary>
+    /// <param name="labelFilters">Label keys with a value to match, or null to match any value of the key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<IReadOnlyList<NetworkDetails>> ListNetworksAsync(IReadOnlyList<KeyValuePair<string, string?>> labelFilters, CancellationToken cancellationToken);
+
+    /// <summary>Removes a network that no container is attached to.</summary>
+    /// <param name="network">The network's id or name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NetworkNotFoundException">No such network.</exception>
+    Task RemoveNetworkAsync(string network, CancellationToken cancellationToken);
+
+    /// <summary>Attaches a container to a network, with further names on it.</summary>
+    /// <param name="network">The network's id or name.</param>
+    /// <param name="container">The container's id or name.</param>
+    /// <param name="aliases">Names by which the network's other containers reach it (may be empty).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task ConnectNetworkAsync(string network, string container, IReadOnlyList<string> aliases, CancellationToken cancellationToken);
+
+    /// <summary>Detaches a container from a network.</summary>
+    /// <param name="network">The network's id or name.</param>
+    /// <param name="container">The container's id or name.</param>
+    /// <param name="force">Detach even when the engine cannot reach the container's endpoint (a stopped or dying container).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task DisconnectNetworkAsync(string network, string container, bool force, CancellationToken cancellationToken);
+
     /// <summary>The subnets of the engine's default bridge network.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<IReadOnlyList<string>> GetBridgeSubnetsAsync(CancellationToken cancellationToken);

@@ -13,6 +13,9 @@ internal enum ApiResource
     /// <summary>The route names an image, or creates a container from one (a 404 then means the image is missing).</summary>
     Image,
 
+    /// <summary>The route names a network (<c>/networks/{id}/…</c>) or creates one (a conflict then means the name is taken).</summary>
+    Network,
+
     /// <summary>The route names neither (lists, version).</summary>
     None,
 }
@@ -53,6 +56,10 @@ internal static class ApiFailure
         {
             HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, operation, engine, message, failure),
             HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, operation, engine, message, failure),
+            HttpStatusCode.NotFound when resource == ApiResource.Network => new NetworkNotFoundException(subject, operation, engine, message, failure),
+            // Docker answers 409 ("network with name web already exists"); Podman 4.3's compatible service 500 ("… network already exists").
+            HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when resource == ApiResource.Network && message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
+                => new NetworkNameInUseException(subject, operation, engine, message, failure),
             // Docker answers 409; Podman 4.3's compatible service answers 500 with the same words.
             HttpStatusCode.Conflict or HttpStatusCode.InternalServerError when containerName is not null && IsNameConflict(message) => new ContainerNameInUseException(containerName, operation, engine, message, failure),
             _ => failure,

@@ -49,6 +49,11 @@ internal static class ApiOperationName
             ("DELETE", "images", >= 2) => "image rm",
             ("POST", "images", >= 3) when segments[^1] == "tag" => "image tag",
             ("GET", "images", 2) when segments[1] == "json" => "image ls",
+            ("POST", "networks", 2) when segments[1] == "create" => "network create",
+            ("GET", "networks", 1) => "network ls",
+            ("GET", "networks", 2) => "network inspect",
+            ("DELETE", "networks", 2) => "network rm",
+            ("POST", "networks", 3) when segments[2] is "connect" or "disconnect" => "network " + segments[2],
             _ => requestLine,
         };
     }

@@ -123,6 +123,46 @@ internal static class CliInspection
         return ports;
     }
 
+    /// <summary>
+    /// Reads one element of <c>network inspect</c>'s array, in either engine's shape: Docker's (<c>Name</c>, <c>Id</c>,
+    /// <c>Driver</c>, <c>Internal</c>, <c>Labels</c>, <c>Containers</c> keyed by container id) or Podman 4's own
+    /// (<c>name</c>, <c>id</c>, <c>driver</c>, <c>internal</c>, <c>labels</c>, and no containers: Podman's command-line
+    /// tool does not list them, so <paramref name="attached"/> says which are).
+    /// </summary>
+    /// <param name="raw">The element.</param>
+    /// <param name="attached">The attached containers' ids when the document does not list them; null to read them from it.</param>
+    public static NetworkDetails ReadNetwork(JsonElement raw, IReadOnlyList<string>? attached = null)
+    {
+        var containers = attached
+            ?? (Either(raw, "Containers", "containers") is { ValueKind: JsonValueKind.Object } map
+                ? map.EnumerateObject().Select(p => p.Name).ToList()
+                : []);
+        var labels = Either(raw, "Labels", "labels") is { ValueKind: JsonValueKind.Object } labelMap
+            ? labelMap.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : string.Empty, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        return new NetworkDetails(
+            id: Text(Either(raw, "Id", "id")),
+            name: Text(Either(raw, "Name", "name")),
+            driver: Text(Either(raw, "Driver", "driver")),
+            isInternal: Either(raw, "Internal", "internal").ValueKind == JsonValueKind.True,
+            labels: new SortedDictionary<string, string>(labels, StringComparer.Ordinal),
+            containerIds: containers,
+            raw: raw);
+    }
+
+    /// <summary>Whether a <c>network inspect</c> element lists its containers (Docker's shape does; Podman's own does not).</summary>
+    public static bool ListsContainers(JsonElement raw) =>
+        raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("Containers", out _);
+
+    private static JsonElement Either(JsonElement parent, string docker, string podman)
+    {
+        var value = Property(parent, docker);
+        return value.ValueKind != JsonValueKind.Undefined ? value : Property(parent, podman);
+    }
+
+    private static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : string.Empty;
+
     private static SortedDictionary<string, string> StringMap(JsonElement parent, string name)
     {
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);

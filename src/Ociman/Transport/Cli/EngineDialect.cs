@@ -11,6 +11,8 @@ internal enum FailureKind
     NoSuchImage,
     ManifestUnknown,
     WorkingDirectoryMissing,
+    NoSuchNetwork,
+    NetworkNameInUse,
 }
 
 /// <summary>Everything that differs between Docker and Podman, in one place per engine.</summary>
@@ -101,6 +103,16 @@ internal abstract class EngineDialect
     public virtual FailureKind Classify(string standardError)
     {
         var lower = standardError.ToLowerInvariant();
+
+        // A network name that is taken:
+        //   Docker 26:  "Error response from daemon: network with name web already exists"
+        //   Podman 4.3: "Error: network name web already used: network already exists"
+        if (lower.Contains("network with name", StringComparison.Ordinal) && lower.Contains("already exists", StringComparison.Ordinal)
+            || lower.Contains("network already exists", StringComparison.Ordinal))
+        {
+            return FailureKind.NetworkNameInUse;
+        }
+
         if (lower.Contains("is already in use", StringComparison.Ordinal))
         {
             return FailureKind.NameInUse;
@@ -119,6 +131,16 @@ internal abstract class EngineDialect
         if (lower.Contains("no such container", StringComparison.Ordinal) || lower.Contains("no container with name or id", StringComparison.Ordinal))
         {
             return FailureKind.NoSuchContainer;
+        }
+
+        // A network that does not exist:
+        //   Docker 26:  "Error response from daemon: network web not found" ("Error: No such network: web" from older clients)
+        //   Podman 4.3: "Error: unable to find network with name or ID web: network not found"
+        if (lower.Contains("no such network", StringComparison.Ordinal)
+            || lower.Contains("network not found", StringComparison.Ordinal)
+            || (lower.Contains("network ", StringComparison.Ordinal) && lower.Contains(" not found", StringComparison.Ordinal) && !lower.Contains("manifest", StringComparison.Ordinal)))
+        {
+            return FailureKind.NoSuchNetwork;
         }
 
         if (lower.Contains("no such image", StringComparison.Ordinal)

@@ -94,6 +94,12 @@ public class ApiFailureSpecs
     [InlineData("HEAD /containers/3f2a/archive", "container cp")]
     [InlineData("POST /v1.45/commit", "container commit")]
     [InlineData("GET /v1.45/images/ociman-test/busybox:1/json", "image inspect")]
+    [InlineData("POST /v1.45/networks/create", "network create")]
+    [InlineData("GET /v1.45/networks", "network ls")]
+    [InlineData("GET /v1.45/networks/web", "network inspect")]
+    [InlineData("DELETE /v1.41/networks/web", "network rm")]
+    [InlineData("POST /v1.41/networks/web/connect", "network connect")]
+    [InlineData("POST /v1.41/networks/web/disconnect", "network disconnect")]
     [InlineData("GET /v1.45/plugins", "GET /v1.45/plugins")]
     public void An_api_request_is_named_by_the_operation_the_cli_transport_names(string requestLine, string operation)
     {
@@ -118,5 +124,26 @@ public class ApiFailureSpecs
     public void A_libpod_removal_report_without_an_error_is_a_removal(string body)
     {
         Assert.Null(ApiClient.RemovalError(body));
+    }
+
+    [Fact]
+    public void A_404_on_a_network_route_is_a_network_not_found()
+    {
+        var ex = ApiFailure.Map("GET /v1.45/networks/web", HttpStatusCode.NotFound, """{"message":"network web not found"}""", ApiResource.Network, "web", EngineKind.Docker);
+
+        var notFound = Assert.IsType<NetworkNotFoundException>(ex);
+        Assert.Equal(("web", "network inspect", "network web not found"), (notFound.Network, notFound.Operation, notFound.Reason));
+        Assert.Contains("Network 'web' does not exist.", notFound.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Conflict, """{"message":"network with name web already exists"}""", EngineKind.Docker)]
+    [InlineData(HttpStatusCode.InternalServerError, """{"cause":"network already exists","message":"network name web already used: network already exists","response":500}""", EngineKind.Podman)]
+    public void A_taken_network_name_is_a_network_name_in_use(HttpStatusCode status, string body, EngineKind engine)
+    {
+        var ex = ApiFailure.Map("POST /v1.41/networks/create", status, body, ApiResource.Network, "web", engine);
+
+        var inUse = Assert.IsType<NetworkNameInUseException>(ex);
+        Assert.Equal(("web", "network create"), (inUse.Name, inUse.Operation));
     }
 }

@@ -151,6 +151,12 @@ public class EngineDialectSpecs
     [InlineData("podman", "Error: short-name resolution enforced but cannot prompt without a TTY", nameof(FailureKind.Other))]
     [InlineData("docker", "docker: Error response from daemon: driver failed programming external connectivity: Bind for 0.0.0.0:8080 failed: port is already allocated.", nameof(FailureKind.Other))]
     [InlineData("podman", "Error: rootlessport listen tcp 0.0.0.0:8080: bind: address already in use", nameof(FailureKind.Other))]
+    [InlineData("docker", "Error response from daemon: network web not found", nameof(FailureKind.NoSuchNetwork))]
+    [InlineData("docker", "Error: No such network: web", nameof(FailureKind.NoSuchNetwork))]
+    [InlineData("podman", "Error: inspecting object: network web: unable to find network with name or ID web: network not found", nameof(FailureKind.NoSuchNetwork))]
+    [InlineData("podman", "Error: unable to find network with name or ID web: network not found", nameof(FailureKind.NoSuchNetwork))]
+    [InlineData("docker", "Error response from daemon: network with name web already exists", nameof(FailureKind.NetworkNameInUse))]
+    [InlineData("podman", "Error: network name web already used: network already exists", nameof(FailureKind.NetworkNameInUse))]
     [InlineData("docker", "", nameof(FailureKind.Other))]
     [InlineData("podman", "", nameof(FailureKind.Other))]
     public void Standard_error_of_each_engine_is_classified(string engine, string stderr, string expected)
