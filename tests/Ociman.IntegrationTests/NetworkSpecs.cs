@@ -150,6 +150,51 @@ public sealed class NetworkSpecs(EngineFixture fx)
         await Assert.ThrowsAsync<OperationCanceledException>(() => fx.Engine.CreateNetworkAsync(fx.Network(), new CancellationToken(canceled: true)));
     }
 
+    // Cancelled at every moment of the call: either the network was made and returned, or nothing of it is left.
+    [Fact(Timeout = 180_000)]
+    public async Task A_create_cancelled_at_any_moment_leaves_no_network()
+    {
+        foreach (var delay in new[] { 0, 2, 5, 10, 20, 40, 80, 160, 320 })
+        {
+            var group = Guid.NewGuid().ToString("N");
+            using var cancellation = new CancellationTokenSource();
+            cancellation.CancelAfter(delay);
+            try
+            {
+                await using var made = await fx.Engine.CreateNetworkAsync(fx.Network().WithLabel("io.ociman.it.group", group), cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Assert.Empty(await fx.Engine.ListNetworksAsync([new("io.ociman.it.group", group)]));
+        }
+    }
+
+    // A cancelled create cleans up by name only what carries its labels: a network of that name made by someone else stays.
+    [Fact(Timeout = 180_000)]
+    public async Task A_cancelled_or_refused_create_never_removes_someone_elses_network_of_the_same_name()
+    {
+        var plain = await Engine.DetectAsync();
+        await using var theirs = await plain.CreateNetworkAsync(NetworkDefinition.Unique("ociman-it-theirs"));
+        try
+        {
+            foreach (var delay in new[] { 0, 2, 5, 10, 20, 40, 80, 160 })
+            {
+                using var cancellation = new CancellationTokenSource();
+                cancellation.CancelAfter(delay);
+                var ex = await Record.ExceptionAsync(() => fx.Engine.CreateNetworkAsync(NetworkDefinition.Named(theirs.Name).WithLabel(EngineFixture.RunLabel, fx.RunId), cancellation.Token));
+
+                Assert.True(ex is OperationCanceledException or NetworkNameInUseException, $"after {delay} ms: {ex}");
+                Assert.True(await plain.NetworkExistsAsync(theirs.Id), $"the network {theirs.Name} was removed by a create cancelled after {delay} ms");
+            }
+        }
+        finally
+        {
+            await theirs.RemoveAsync();
+        }
+    }
+
     // BusyBox's httpd serving one page on 8080; its main process ignores SIGTERM like most servers' PID 1 here.
     private ContainerDefinition Server() =>
         fx.Running("sh", "-c", $"mkdir -p /www && echo {Page} > /www/index.html && exec httpd -f -p 8080 -h /www");

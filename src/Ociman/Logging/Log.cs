@@ -104,6 +104,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Could not remove network {Network}; it is left to the orphan sweep")]
     public static partial void NetworkNotRemoved(ILogger logger, string network, Exception exception);
 
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Warning, Message = "A network named {Network} exists but does not carry the labels of the create that failed or was cancelled: it is not ours, and it is left alone")]
+    public static partial void NetworkNotOurs(ILogger logger, string network);
+
     [LoggerMessage(EventId = 1532, Level = LogLevel.Debug, Message = "Cancelled: stopped {Count} contained process(es) of {CommandLine}; it ended by itself: {Ended} (after {ElapsedMs} ms)")]
     public static partial void ContainedProcessesStopped(ILogger logger, string commandLine, int count, bool ended, long elapsedMs);
 
