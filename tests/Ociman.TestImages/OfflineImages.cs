@@ -3,7 +3,7 @@ namespace Ociman.TestImages;
 /// <summary>Images the tests, examples and benchmarks use, built from Debian packages on this machine: nothing is pulled.</summary>
 /// <remarks>
 /// Each image is a content-addressed build, so a machine that has it already does no work: the tag is the hash of
-/// the build context, and <see cref="Engine.BuildIfAbsentAsync"/> returns at once when the image is present.
+/// the build context, and <see cref="Engine.BuildIfAbsentAsync(ImageBuild, CancellationToken)"/> returns at once when the image is present.
 /// </remarks>
 public static partial class OfflineImages
 {

@@ -1,7 +1,7 @@
 namespace Ociman.Testing;
 
 /// <summary>An image for tests, built once per content hash: once per run, and once across parallel test processes.</summary>
-/// <remarks>Override <see cref="Configure"/>; <see cref="StartAsync"/> calls <see cref="Engine.BuildIfAbsentAsync"/>, which returns at once when the image exists.</remarks>
+/// <remarks>Override <see cref="Configure"/>; <see cref="StartAsync"/> calls <see cref="Engine.BuildIfAbsentAsync(ImageBuild, CancellationToken)"/>, which returns at once when the image exists.</remarks>
 public abstract class ImageFixtureBase
 {
     private ImageReference? _image;

@@ -48,22 +48,46 @@ public sealed partial class Engine
     /// <summary>Pulls an image from its registry.</summary>
     /// <exception cref="ImageNotFoundException">The registry does not have it.</exception>
     /// <exception cref="EngineOperationException">The pull failed for another reason (registry unreachable, denied).</exception>
-    public Task PullAsync(ImageReference image, CancellationToken cancellationToken = default)
+    public Task PullAsync(ImageReference image, CancellationToken cancellationToken = default) =>
+        PullCoreAsync(image, null, cancellationToken);
+
+    /// <summary>Pulls an image from its registry, reporting the engine's progress lines as they come.</summary>
+    /// <remarks><inheritdoc cref="BuildAsync(ImageBuild, IProgress{EngineProgress}, CancellationToken)" path="/remarks/node()"/></remarks>
+    /// <exception cref="ImageNotFoundException">The registry does not have it.</exception>
+    /// <exception cref="EngineOperationException">The pull failed for another reason (registry unreachable, denied).</exception>
+    public Task PullAsync(ImageReference image, IProgress<EngineProgress> progress, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        return Operations.PullAsync(image, cancellationToken);
+        ArgumentNullException.ThrowIfNull(progress);
+        return PullCoreAsync(image, progress, cancellationToken);
     }
 
     /// <summary>Pulls the image unless it is present locally; returns whether it pulled.</summary>
-    public async Task<bool> PullIfAbsentAsync(ImageReference image, CancellationToken cancellationToken = default)
+    public Task<bool> PullIfAbsentAsync(ImageReference image, CancellationToken cancellationToken = default) =>
+        PullIfAbsentCoreAsync(image, null, cancellationToken);
+
+    /// <summary>Pulls the image unless it is present locally, reporting the engine's progress lines; returns whether it pulled.</summary>
+    public Task<bool> PullIfAbsentAsync(ImageReference image, IProgress<EngineProgress> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return PullIfAbsentCoreAsync(image, progress, cancellationToken);
+    }
+
+    private async Task<bool> PullIfAbsentCoreAsync(ImageReference image, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
     {
         if (await ImageExistsAsync(image, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        await PullAsync(image, cancellationToken).ConfigureAwait(false);
+        await PullCoreAsync(image, progress, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private Task PullCoreAsync(ImageReference image, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var reporter = new ProgressReporter(Logger, "image pull", image.ToString(), progress);
+        return Operations.PullAsync(image, reporter.Report, cancellationToken);
     }
 
     /// <summary>Pushes an image to its registry.</summary>
@@ -178,10 +202,31 @@ public sealed partial class Engine
     /// that lands in a <c>RUN</c> step.
     /// </param>
     /// <exception cref="ImageBuildException">The build failed; the message has the last lines of the engine's output.</exception>
-    public async Task<ImageReference> BuildAsync(ImageBuild build, CancellationToken cancellationToken = default)
+    public Task<ImageReference> BuildAsync(ImageBuild build, CancellationToken cancellationToken = default) =>
+        BuildCoreAsync(build, null, cancellationToken);
+
+    /// <summary>Builds the image (always), reporting the engine's progress lines as they come, and returns its reference.</summary>
+    /// <remarks>
+    /// Each line the engine prints (BuildKit's plain progress, Podman's <c>STEP</c> lines and their output, a pull's
+    /// layer status) goes to <paramref name="progress"/> as it comes, with build-argument values replaced by
+    /// <c>***</c>. Without a progress hook the lines still reach the log: at <c>Debug</c> (event 1307) while the work is
+    /// quick, and at <c>Information</c> once it has run 5 s (event 1308, the lines so far repeated, then 1309), so a
+    /// slow build shows in a test's output and a quick one does not.
+    /// </remarks>
+    /// <param name="build">What to build.</param>
+    /// <param name="progress">Receives each progress line; called from the threads that read the engine's output.</param>
+    /// <param name="cancellationToken"><inheritdoc cref="BuildAsync(ImageBuild, CancellationToken)" path="/param[@name='cancellationToken']/node()"/></param>
+    /// <exception cref="ImageBuildException">The build failed; the message has the last lines of the engine's output.</exception>
+    public Task<ImageReference> BuildAsync(ImageBuild build, IProgress<EngineProgress> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return BuildCoreAsync(build, progress, cancellationToken);
+    }
+
+    private async Task<ImageReference> BuildCoreAsync(ImageBuild build, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
     {
         var reference = await ComputeReferenceAsync(build, cancellationToken).ConfigureAwait(false);
-        await BuildAtomicallyAsync(build, reference, cancellationToken).ConfigureAwait(false);
+        await BuildAtomicallyAsync(build, reference, progress, cancellationToken).ConfigureAwait(false);
         return reference;
     }
 
@@ -192,9 +237,24 @@ public sealed partial class Engine
     /// ever sees a half-built reference. A failed or cancelled build leaves no temporary tag behind.
     /// </remarks>
     /// <param name="build">What to build.</param>
-    /// <param name="cancellationToken"><inheritdoc cref="BuildAsync" path="/param[@name='cancellationToken']/node()"/></param>
+    /// <param name="cancellationToken"><inheritdoc cref="BuildAsync(ImageBuild, CancellationToken)" path="/param[@name='cancellationToken']/node()"/></param>
     /// <exception cref="ImageBuildException">The build failed.</exception>
-    public async Task<ImageReference> BuildIfAbsentAsync(ImageBuild build, CancellationToken cancellationToken = default)
+    public Task<ImageReference> BuildIfAbsentAsync(ImageBuild build, CancellationToken cancellationToken = default) =>
+        BuildIfAbsentCoreAsync(build, null, cancellationToken);
+
+    /// <summary>Returns the build's reference, building the image only when it is absent and reporting the engine's progress lines as they come.</summary>
+    /// <remarks><inheritdoc cref="BuildAsync(ImageBuild, IProgress{EngineProgress}, CancellationToken)" path="/remarks/node()"/></remarks>
+    /// <param name="build">What to build.</param>
+    /// <param name="progress">Receives each progress line of a build that runs (none when the image is present).</param>
+    /// <param name="cancellationToken"><inheritdoc cref="BuildAsync(ImageBuild, CancellationToken)" path="/param[@name='cancellationToken']/node()"/></param>
+    /// <exception cref="ImageBuildException">The build failed.</exception>
+    public Task<ImageReference> BuildIfAbsentAsync(ImageBuild build, IProgress<EngineProgress> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return BuildIfAbsentCoreAsync(build, progress, cancellationToken);
+    }
+
+    private async Task<ImageReference> BuildIfAbsentCoreAsync(ImageBuild build, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
     {
         var reference = await ComputeReferenceAsync(build, cancellationToken).ConfigureAwait(false);
         if (await ImageExistsAsync(reference, cancellationToken).ConfigureAwait(false))
@@ -215,7 +275,7 @@ public sealed partial class Engine
                 return reference;
             }
 
-            await BuildAtomicallyAsync(build, reference, cancellationToken).ConfigureAwait(false);
+            await BuildAtomicallyAsync(build, reference, progress, cancellationToken).ConfigureAwait(false);
             return reference;
         }
         finally
@@ -224,14 +284,18 @@ public sealed partial class Engine
         }
     }
 
-    private async Task BuildAtomicallyAsync(ImageBuild build, ImageReference reference, CancellationToken cancellationToken)
+    private async Task BuildAtomicallyAsync(ImageBuild build, ImageReference reference, IProgress<EngineProgress>? progress, CancellationToken cancellationToken)
     {
+        var reporter = new ProgressReporter(Logger, "image build", reference.ToString(), progress, secrets: build.BuildArguments.Select(a => a.Value));
         var temporary = reference.WithTag(TemporaryTagPrefix + Guid.NewGuid().ToString("N")[..16]);
         Log.ImageBuilding(Logger, reference.ToString());
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var request = new BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache);
+            var request = new BuildRequest(temporary, build.ContextDirectory, build.DockerfilePath, build.Instructions, build.Target, [.. build.BuildArguments], [.. build.Labels], build.NoCache)
+            {
+                Progress = reporter.Report,
+            };
             await Operations.BuildAsync(request, cancellationToken).ConfigureAwait(false);
             await Operations.TagImageAsync(temporary, reference, cancellationToken).ConfigureAwait(false);
         }

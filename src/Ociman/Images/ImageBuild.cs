@@ -16,7 +16,7 @@ public enum BuildTagMode
 /// <summary>An immutable description of an image build: from a context directory or from inline Dockerfile instructions.</summary>
 /// <remarks>
 /// By default the image is tagged <c>ociman/build:&lt;sha256&gt;</c>, where the tag is the content hash of exactly what the
-/// build depends on (see the README's "Content-addressed builds"): <see cref="Engine.BuildIfAbsentAsync"/> then builds
+/// build depends on (see the README's "Content-addressed builds"): <see cref="Engine.BuildIfAbsentAsync(ImageBuild, CancellationToken)"/> then builds
 /// only when that image is absent. Keyed options (build arguments, labels) set their key, replacing an earlier value.
 /// Build-argument values never appear on a command line: Ociman passes <c>--build-arg NAME</c> and the value through
 /// the CLI's environment. A name the CLI reads itself (proxies, <c>PATH</c>, <c>HOME</c>, <c>XDG_*</c>, <c>DOCKER_*</c>…)

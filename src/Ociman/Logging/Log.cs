@@ -107,6 +107,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 1213, Level = LogLevel.Warning, Message = "A network named {Network} exists but does not carry the labels of the create that failed or was cancelled: it is not ours, and it is left alone")]
     public static partial void NetworkNotOurs(ILogger logger, string network);
 
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Debug, Message = "{Operation} {Subject}: {Line}")]
+    public static partial void Progress(ILogger logger, string operation, string subject, string line);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Information, Message = "{Operation} {Subject} is still running after {ElapsedSeconds} s; its progress follows ({Lines} line(s) so far)")]
+    public static partial void OperationIsSlow(ILogger logger, string operation, string subject, long elapsedSeconds, int lines);
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Information, Message = "{Operation} {Subject}: {Line}")]
+    public static partial void ProgressSlow(ILogger logger, string operation, string subject, string line);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "{Operation} {Subject}: the first {Dropped} line(s) of progress are not repeated")]
+    public static partial void ProgressLinesDropped(ILogger logger, string operation, string subject, int dropped);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "{Operation} {Subject}: the progress hook threw; it is not called again for this operation (the lines still reach the log)")]
+    public static partial void ProgressHookFailed(ILogger logger, string operation, string subject, Exception exception);
+
     [LoggerMessage(EventId = 1532, Level = LogLevel.Debug, Message = "Cancelled: stopped {Count} contained process(es) of {CommandLine}; it ended by itself: {Ended} (after {ElapsedMs} ms)")]
     public static partial void ContainedProcessesStopped(ILogger logger, string commandLine, int count, bool ended, long elapsedMs);
 

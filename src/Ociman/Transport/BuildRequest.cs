@@ -17,4 +17,8 @@ internal sealed record BuildRequest(
     string? Target,
     IReadOnlyList<KeyValuePair<string, string>> BuildArguments,
     IReadOnlyList<KeyValuePair<string, string>> Labels,
-    bool NoCache);
+    bool NoCache)
+{
+    /// <summary>Called with each line of the engine's progress as it comes (from two threads at once on the CLI), or null.</summary>
+    public Action<string>? Progress { get; init; }
+}

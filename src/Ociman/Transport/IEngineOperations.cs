@@ -171,9 +171,10 @@ internal interface IEngineOperations
 
     /// <summary>Pulls an image from its registry.</summary>
     /// <param name="image">The reference.</param>
+    /// <param name="progress">Called with each line of the engine's progress as it comes, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ImageNotFoundException">The registry does not have it.</exception>
-    Task PullAsync(ImageReference image, CancellationToken cancellationToken);
+    Task PullAsync(ImageReference image, Action<string>? progress, CancellationToken cancellationToken);
 
     /// <summary>Pushes an image to its registry.</summary>
     /// <param name="image">The reference.</param>

@@ -62,6 +62,36 @@ public sealed class RegistrySpecs(EngineFixture fx) : ImageSpecs
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_pull_reports_the_engines_progress_lines()
+    {
+        await RequireRegistryAsync();
+        var remote = RegistryImage("progress");
+        try
+        {
+            await fx.Engine.BuildAsync(Inline(fx, UniqueId(), "RUN echo 'pulled with progress' > /payload\n").WithTag(remote));
+            await fx.Engine.PushAsync(remote);
+            await fx.Engine.RemoveImageAsync(remote);
+            var lines = new System.Collections.Concurrent.ConcurrentQueue<EngineProgress>();
+
+            Assert.True(await fx.Engine.PullIfAbsentAsync(remote, new Hook(lines.Enqueue)));
+
+            Assert.NotEmpty(lines);
+            Assert.All(lines, l => Assert.Equal(("image pull", remote.ToString()), (l.Operation, l.Subject)));
+            Assert.All(lines, l => Assert.False(string.IsNullOrWhiteSpace(l.Line)));
+            Assert.Equal("pulled with progress\n", await OutputOfAsync(fx, remote, "cat", "/payload"));
+        }
+        finally
+        {
+            await RemoveQuietlyAsync(fx.Engine, remote);
+        }
+    }
+
+    private sealed class Hook(Action<EngineProgress> report) : IProgress<EngineProgress>
+    {
+        public void Report(EngineProgress value) => report(value);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task PullIfAbsent_of_a_present_image_does_not_contact_the_registry()
     {
         // A name on a port where nothing listens: any pull would fail, so returning false proves no pull happened.

@@ -19,7 +19,7 @@ internal sealed partial class ApiEngineOperations
 
     public Task TagImageAsync(ImageReference source, ImageReference target, CancellationToken cancellationToken) => _cli.TagImageAsync(source, target, cancellationToken);
 
-    public Task PullAsync(ImageReference image, CancellationToken cancellationToken) => _cli.PullAsync(image, cancellationToken);
+    public Task PullAsync(ImageReference image, Action<string>? progress, CancellationToken cancellationToken) => _cli.PullAsync(image, progress, cancellationToken);
 
     public Task PushAsync(ImageReference image, CancellationToken cancellationToken) => _cli.PushAsync(image, cancellationToken);
 

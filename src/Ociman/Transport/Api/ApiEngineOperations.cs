@@ -123,7 +123,7 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
     {
         try
         {
-            await _cli.PullAsync(image, cancellationToken).ConfigureAwait(false);
+            await _cli.PullAsync(image, progress: null, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineOperationException ex) when (ex is not ImageNotFoundException)
         {

@@ -71,6 +71,7 @@ internal sealed partial class CliEngineOperations
 
             // Podman leaves its working container behind when interrupted, but removes it when a step fails.
             StopContainedProcessesOnCancel = Runner.Kind == EngineKind.Podman ? CancelledBuildStepBound : null,
+            OutputLine = request.Progress,
         };
         var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
         ThrowIfBuildFailed(request, result, route: null);
@@ -84,7 +85,7 @@ internal sealed partial class CliEngineOperations
         var started = DateTime.UtcNow;
         try
         {
-            var invocation = new CliInvocation(ImageArguments.Bake()) { Input = StandardInput.FromBytes(definition) };
+            var invocation = new CliInvocation(ImageArguments.Bake()) { Input = StandardInput.FromBytes(definition), OutputLine = request.Progress };
             var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
             ThrowIfBuildFailed(request, result, route);
         }

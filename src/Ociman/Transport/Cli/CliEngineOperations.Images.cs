@@ -25,8 +25,8 @@ internal sealed partial class CliEngineOperations
     public async Task TagImageAsync(ImageReference source, ImageReference target, CancellationToken cancellationToken) =>
         await CheckedAsync(new CliInvocation(ImageArguments.Tag(source, target)), source.ToString(), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
 
-    public async Task PullAsync(ImageReference image, CancellationToken cancellationToken) =>
-        await CheckedAsync(new CliInvocation(ImageArguments.Pull(image)), image.ToString(), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
+    public async Task PullAsync(ImageReference image, Action<string>? progress, CancellationToken cancellationToken) =>
+        await CheckedAsync(new CliInvocation(ImageArguments.Pull(image)) { OutputLine = progress }, image.ToString(), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);
 
     public async Task PushAsync(ImageReference image, CancellationToken cancellationToken) =>
         await CheckedAsync(new CliInvocation(ImageArguments.Push(image)), image.ToString(), cancellationToken, FailureKind.NoSuchImage).ConfigureAwait(false);

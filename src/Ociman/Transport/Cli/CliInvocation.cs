@@ -49,6 +49,10 @@ internal sealed record CliInvocation
     /// </remarks>
     public TimeSpan? StopContainedProcessesOnCancel { get; init; }
 
+    /// <summary>Called with each line of the command's standard output and standard error as it comes (both are still captured whole).</summary>
+    /// <remarks>For long work whose progress is shown (builds, pulls); the lines may come from two threads at once.</remarks>
+    public Action<string>? OutputLine { get; init; }
+
     /// <summary>Argument values that must be shown as <c>***</c> in logs and messages.</summary>
     public IReadOnlySet<string> SecretArguments { get; init; } = new HashSet<string>();
 

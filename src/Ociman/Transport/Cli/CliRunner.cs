@@ -55,9 +55,17 @@ internal sealed class CliRunner
         var commandLine = invocation.Render(Executable);
         var stdout = new MemoryStream();
         var stderr = new StringBuilder();
+        var stdoutTarget = PipeTarget.ToStream(stdout);
+        var stderrTarget = PipeTarget.ToStringBuilder(stderr);
+        if (invocation.OutputLine is { } line)
+        {
+            stdoutTarget = PipeTarget.Merge(stdoutTarget, PipeTarget.ToDelegate(line));
+            stderrTarget = PipeTarget.Merge(stderrTarget, PipeTarget.ToDelegate(line));
+        }
+
         var command = Build(invocation)
-            .WithStandardOutputPipe(PipeTarget.ToStream(stdout))
-            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+            .WithStandardOutputPipe(stdoutTarget)
+            .WithStandardErrorPipe(stderrTarget);
 
         cancellationToken.ThrowIfCancellationRequested();
         Log.CommandStarting(_logger, commandLine);

@@ -61,7 +61,7 @@ internal static class PodmanServiceBuild
             var output = new BoundedText();
             using var content = new ContextArchiveContent(request.ContextDirectory, dockerfile);
             using var abort = new CancellationTokenSource();
-            var exchange = ExchangeAsync(http, PodmanBuildQuery.Path + "?" + PodmanBuildQuery.Render(request, dockerfile), content, output, abort.Token);
+            var exchange = ExchangeAsync(http, PodmanBuildQuery.Path + "?" + PodmanBuildQuery.Render(request, dockerfile), content, output, request.Progress, abort.Token);
             string? error;
             try
             {
@@ -184,7 +184,7 @@ internal static class PodmanServiceBuild
     }
 
     /// <summary>Sends the build and reads its progress to the end; returns the error Podman reported, or null when the build succeeded.</summary>
-    private static async Task<string?> ExchangeAsync(HttpClient http, string pathAndQuery, ContextArchiveContent content, BoundedText output, CancellationToken cancellationToken)
+    private static async Task<string?> ExchangeAsync(HttpClient http, string pathAndQuery, ContextArchiveContent content, BoundedText output, Action<string>? progress, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pathAndQuery, UriKind.Relative)) { Content = content };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -206,6 +206,10 @@ internal static class PodmanServiceBuild
             if (stream is not null)
             {
                 output.Append(stream);
+                foreach (var part in stream.Split('\n'))
+                {
+                    progress?.Invoke(part);
+                }
             }
 
             if (lineError is not null)
