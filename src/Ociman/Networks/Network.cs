@@ -10,7 +10,7 @@ namespace Ociman;
 /// <remarks>
 /// Disposing the network removes it, after disconnecting the containers still attached to it (a network with attached
 /// containers cannot be removed; the containers themselves are left running). Disposal never throws: a removal that fails
-/// is logged (event 1535) and left to the orphan sweep.
+/// is logged (event 1212) and left to the orphan sweep.
 /// </remarks>
 public sealed class Network : IAsyncDisposable
 {
@@ -74,7 +74,7 @@ public sealed class Network : IAsyncDisposable
     }
 
     /// <summary>Removes the network (see <see cref="RemoveAsync"/>); never throws.</summary>
-    /// <remarks>Bounded by <see cref="EngineOptions.HousekeepingTimeout"/>; a removal that fails is logged as a warning (event 1535) and left to the orphan sweep.</remarks>
+    /// <remarks>Bounded by <see cref="EngineOptions.HousekeepingTimeout"/>; a removal that fails is logged as a warning (event 1212) and left to the orphan sweep.</remarks>
     public async ValueTask DisposeAsync()
     {
         try
