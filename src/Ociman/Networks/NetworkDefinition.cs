@@ -115,26 +115,5 @@ public sealed class NetworkDefinition
         return ReferenceEquals(merged, Labels) ? this : new NetworkDefinition(Name, merged, Internal);
     }
 
-    private static string? Validate(string text)
-    {
-        if (text.Length == 0)
-        {
-            return "the name is empty; " + Rule;
-        }
-
-        if (!char.IsAsciiLetterOrDigit(text[0]))
-        {
-            return "it must start with an ASCII letter or digit; " + Rule;
-        }
-
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-            {
-                return $"it contains {ValueText.Quote(c.ToString())}; " + Rule;
-            }
-        }
-
-        return text.Length > MaxNameLength ? $"it is {text.Length} characters long; " + Rule : null;
-    }
+    private static string? Validate(string text) => ValueText.NameProblem(text, MaxNameLength, Rule);
 }

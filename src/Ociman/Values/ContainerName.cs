@@ -56,28 +56,7 @@ public sealed class ContainerName : IEquatable<ContainerName>
         return new ContainerName(prefix + "-" + RandomNumberGenerator.GetHexString(12, lowercase: true));
     }
 
-    private static string? Validate(string text)
-    {
-        if (text.Length == 0)
-        {
-            return "the name is empty; " + Rule;
-        }
-
-        if (!char.IsAsciiLetterOrDigit(text[0]))
-        {
-            return "it must start with an ASCII letter or digit; " + Rule;
-        }
-
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-            {
-                return $"it contains {ValueText.Quote(c.ToString())}; " + Rule;
-            }
-        }
-
-        return text.Length > MaxLength ? $"it is {text.Length} characters long; " + Rule : null;
-    }
+    private static string? Validate(string text) => ValueText.NameProblem(text, MaxLength, Rule);
 
     /// <summary>Returns the name.</summary>
     public override string ToString() => Value;

@@ -38,6 +38,33 @@ internal static class ValueText
     }
 
     /// <summary>Builds the standard "'x' is not a valid y: reason." message.</summary>
+    /// <summary>
+    /// Why <paramref name="text"/> is not a valid engine object name (an ASCII letter or digit, then letters, digits,
+    /// <c>_</c>, <c>.</c> or <c>-</c>, at most <paramref name="maxLength"/> characters), followed by <paramref name="rule"/>; null when it is.
+    /// </summary>
+    public static string? NameProblem(string text, int maxLength, string rule)
+    {
+        if (text.Length == 0)
+        {
+            return "the name is empty; " + rule;
+        }
+
+        if (!char.IsAsciiLetterOrDigit(text[0]))
+        {
+            return "it must start with an ASCII letter or digit; " + rule;
+        }
+
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+            {
+                return $"it contains {Quote(c.ToString())}; " + rule;
+            }
+        }
+
+        return text.Length > maxLength ? $"it is {text.Length} characters long; " + rule : null;
+    }
+
     public static string Invalid(string text, string what, string reason) =>
         $"{Quote(text)} is not a valid {what}: {reason}";
 
