@@ -8,7 +8,7 @@
 #   eng/bench.sh --profile    runs only the profiles (keeping the last run's results) and rewrites docs/benchmarks.md.
 #   eng/bench.sh --assemble   rewrites docs/benchmarks.md from the last full run's artifacts (artifacts/bench).
 # Environment: OCIMAN_ENGINES (default "docker podman"), OCIMAN_BENCH_ITERATIONS (15), OCIMAN_BENCH_WARMUPS (2).
-# Nothing is pulled: the images are the offline kit's (tests/Ociman.TestImages), built locally when absent.
+# Nothing is pulled: the images are the offline kit's (src/Ociman.Images, the Ociman.Images package), built locally when absent.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

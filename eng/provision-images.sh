@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Host-side preparation for the offline image kit (tests/Ociman.TestImages): installs Debian's packages that the
+# Host-side preparation for the offline image kit (src/Ociman.Images, the Ociman.Images package): installs Debian's packages that the
 # kit's images are made from — busybox-static (the BusyBox image) and debootstrap (the Debian base image, from
 # which the Postgres image is built). Run as root on Debian 12.
 # Idempotent: when every package is present it installs nothing and takes well under a second.

@@ -44,7 +44,7 @@ podman_pid="$run_dir/podman-service.pid"
 podman_tcp_pid="$run_dir/podman-tcp-service.pid"
 podman_conf="$run_dir/podman-containers.conf"
 podman_marker='OCIMAN_STARTED_BY=ociman-remote-podman-service'
-# The images the remote-engine specs run (tests/Ociman.TestImages: the BusyBox image). Copied by repository name:
+# The images the remote-engine specs run (the Ociman.Images kit: the BusyBox image). Copied by repository name:
 # every content-addressed tag of it that the main engine has.
 images=(ociman-test/busybox)
 
@@ -174,7 +174,7 @@ load_images() {
     local refs
     refs=$(timeout 20 docker image ls "$repo" --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
     if [ -z "$refs" ]; then
-      # A fresh machine: the tests build it on the second dockerd themselves (content-addressed, through tests/Ociman.TestImages).
+      # A fresh machine: the tests build it on the second dockerd themselves (content-addressed, through src/Ociman.Images, the Ociman.Images package).
       log "the main Docker engine has no $repo image yet; nothing to copy"
       continue
     fi

@@ -83,7 +83,7 @@ run_suite() {
 
 # Unit tests (no engine) run once; engine suites run once per engine with the same code.
 unit_projects=(Ociman.Tests Ociman.Testing.Tests)
-engine_projects=(Ociman.IntegrationTests Ociman.TestImages.Tests Ociman.Testing.Xunit.Tests Ociman.Testing.XunitV3.Tests Ociman.Testing.NUnit.Tests)
+engine_projects=(Ociman.IntegrationTests Ociman.Images.Tests Ociman.Testing.Xunit.Tests Ociman.Testing.XunitV3.Tests Ociman.Testing.NUnit.Tests)
 for p in "${unit_projects[@]}"; do
   run_suite "$p" "tests/$p/$p.csproj"
 done

@@ -2,7 +2,7 @@ using Npgsql;
 using Ociman;
 using Ociman.Testing;
 using Ociman.Testing.Xunit;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace CollectionFixture.XunitV2;
 

@@ -1,7 +1,7 @@
 using Ociman;
 using Ociman.Testing;
 using Ociman.Testing.XunitV3;
-using Ociman.TestImages;
+using Ociman.Images;
 using Xunit;
 using Xunit.Sdk;
 

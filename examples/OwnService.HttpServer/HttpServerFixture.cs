@@ -1,7 +1,7 @@
 using Ociman;
 using Ociman.Testing;
 using Ociman.Testing.Xunit;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace OwnService.HttpServer;
 

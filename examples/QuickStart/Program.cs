@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Ociman;
-using Ociman.TestImages;
+using Ociman.Images;
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(
     Environment.GetEnvironmentVariable("OCIMAN_VERBOSE") == "1" ? LogLevel.Debug : LogLevel.Warning));

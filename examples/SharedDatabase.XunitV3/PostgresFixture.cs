@@ -2,7 +2,7 @@ using Npgsql;
 using Ociman;
 using Ociman.Testing;
 using Ociman.Testing.XunitV3;
-using Ociman.TestImages;
+using Ociman.Images;
 using SharedDatabase.XunitV3;
 using Xunit;
 using Xunit.Sdk;

@@ -1,7 +1,7 @@
 using Npgsql;
 using Ociman;
 using Ociman.Testing;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace SnapshotSeeding;
 

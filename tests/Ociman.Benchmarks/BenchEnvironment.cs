@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
-using Ociman.TestImages;
+using Ociman.Images;
 using Ociman.Testing;
 
 namespace Ociman.Benchmarks;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using DotNet.Testcontainers.Builders;
 using Npgsql;
-using Ociman.TestImages;
+using Ociman.Images;
 using Ociman.Testing;
 
 namespace Ociman.Benchmarks;

@@ -1,5 +1,5 @@
 using Ociman.IntegrationTests.Support;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace Ociman.IntegrationTests;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Ociman;
 using Ociman.Hashing;
 using Ociman.Testing;
-using Ociman.TestImages;
+using Ociman.Images;
 
 /// <summary>
 /// The modes of this child that the long fault campaign (eng/faults.sh) drives: one cancelled operation per process,

@@ -12,7 +12,7 @@
 //   fuzz <count> <seed>                                   random inputs to the parsers, print counts per parser
 using Ociman;
 using Ociman.Testing;
-using Ociman.TestImages;
+using Ociman.Images;
 
 switch (args)
 {

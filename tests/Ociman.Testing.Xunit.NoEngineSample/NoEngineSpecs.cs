@@ -1,6 +1,6 @@
 using Ociman.Testing;
 using Ociman.Testing.Xunit;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace Ociman.Testing.Xunit.NoEngineSample;
 

@@ -9,7 +9,7 @@ public sealed class GreetingImageFixture : ImageFixture
     {
         // The base is built by the offline image helper first (ImageBuild resolves FROM locally).
         var engine = TestEngine.GetAsync().GetAwaiter().GetResult();
-        var busybox = Ociman.TestImages.OfflineImages.BusyBoxAsync(engine).GetAwaiter().GetResult();
+        var busybox = Ociman.Images.OfflineImages.BusyBoxAsync(engine).GetAwaiter().GetResult();
         return ImageBuild.FromInstructions($"""
             FROM {busybox}
             RUN echo "hello from an image fixture" > /greeting

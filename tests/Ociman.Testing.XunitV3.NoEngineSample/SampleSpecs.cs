@@ -1,4 +1,4 @@
-using Ociman.TestImages;
+using Ociman.Images;
 using Ociman.Testing;
 using Ociman.Testing.XunitV3;
 using Xunit;

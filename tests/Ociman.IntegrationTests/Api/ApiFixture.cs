@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using Ociman.TestImages;
+using Ociman.Images;
 using Ociman.Transport.Api;
 
 namespace Ociman.IntegrationTests.Api;

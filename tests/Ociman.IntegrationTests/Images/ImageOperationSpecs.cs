@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using Ociman.TestImages;
+using Ociman.Images;
 using static Ociman.IntegrationTests.Images.ImageTestKit;
 
 namespace Ociman.IntegrationTests.Images;

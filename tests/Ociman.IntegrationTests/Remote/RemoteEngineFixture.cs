@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace Ociman.IntegrationTests.Remote;
 

@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using Ociman.Testing.NUnit;
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace Ociman.Testing.NUnit.NoEngineSample.Broken;
 

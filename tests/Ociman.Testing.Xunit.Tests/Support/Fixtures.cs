@@ -1,4 +1,4 @@
-using Ociman.TestImages;
+using Ociman.Images;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 

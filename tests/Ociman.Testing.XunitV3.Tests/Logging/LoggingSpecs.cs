@@ -55,7 +55,7 @@ public sealed class LoggingSpecs
         var engine = await TestEngine.GetAsync(cancellationToken);
 
         string id;
-        await using (var container = await engine.RunDetachedAsync(SleeperFixture.Sleeper(await Ociman.TestImages.OfflineImages.BusyBoxAsync(engine, cancellationToken)), cancellationToken))
+        await using (var container = await engine.RunDetachedAsync(SleeperFixture.Sleeper(await Ociman.Images.OfflineImages.BusyBoxAsync(engine, cancellationToken)), cancellationToken))
         {
             id = container.ShortId;
         }

@@ -77,7 +77,7 @@ public sealed class CrashSpecs
         var marker = "xunit3-temptag-" + Guid.NewGuid().ToString("N")[..12];
         var another = ImageReference.Parse($"ociman-crash/{marker}:ociman-tmp-000000000000-another");
         ImageReference? temporary = null;
-        await engine.TagImageAsync(await Ociman.TestImages.OfflineImages.BusyBoxAsync(engine, cancellationToken), another, cancellationToken);
+        await engine.TagImageAsync(await Ociman.Images.OfflineImages.BusyBoxAsync(engine, cancellationToken), another, cancellationToken);
         try
         {
             using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, "temptag", marker], Children.EngineEnvironment()))

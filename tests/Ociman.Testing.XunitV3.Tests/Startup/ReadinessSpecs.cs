@@ -1,4 +1,4 @@
-using Ociman.TestImages;
+using Ociman.Images;
 using Ociman.Testing.XunitV3.Tests.Support;
 
 namespace Ociman.Testing.XunitV3.Tests.Startup;

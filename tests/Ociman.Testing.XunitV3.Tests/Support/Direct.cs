@@ -1,4 +1,4 @@
-using Ociman.TestImages;
+using Ociman.Images;
 
 namespace Ociman.Testing.XunitV3.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Ociman.TestImages;
+using Ociman.Images;
 using Xunit.Sdk;
 
 namespace Ociman.Testing.XunitV3.Tests.Support;

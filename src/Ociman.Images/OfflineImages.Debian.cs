@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ociman.TestImages;
+namespace Ociman.Images;
 
 public static partial class OfflineImages
 {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace Ociman.TestImages.Tests;
+namespace Ociman.Images.Tests;
 
 [Collection(KitCollection.Name)]
 public sealed class PostgresSpecs(KitFixture fx, ITestOutputHelper output)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
-namespace Ociman.TestImages.Tests;
+namespace Ociman.Images.Tests;
 
 /// <summary>One engine (chosen by <c>OCIMAN_BACKEND</c>) with a recording logger, the kit's images made once, and the run's label.</summary>
 /// <remarks>

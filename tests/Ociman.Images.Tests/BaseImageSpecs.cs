@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
 
-namespace Ociman.TestImages.Tests;
+namespace Ociman.Images.Tests;
 
 [Collection(KitCollection.Name)]
 public sealed class BaseImageSpecs(KitFixture fx, ITestOutputHelper output)

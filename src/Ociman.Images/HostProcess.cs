@@ -2,7 +2,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace Ociman.TestImages;
+namespace Ociman.Images;
 
 /// <summary>Runs host programs (debootstrap, tar, rm) for the kit; cancelling kills the process tree.</summary>
 internal static class HostProcess

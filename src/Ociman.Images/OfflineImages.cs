@@ -1,4 +1,4 @@
-namespace Ociman.TestImages;
+namespace Ociman.Images;
 
 /// <summary>Images the tests, examples and benchmarks use, built from Debian packages on this machine: nothing is pulled.</summary>
 /// <remarks>

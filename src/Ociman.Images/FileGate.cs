@@ -1,4 +1,4 @@
-namespace Ociman.TestImages;
+namespace Ociman.Images;
 
 /// <summary>An exclusive lock shared by all processes (and threads) on this host, held as an open file.</summary>
 /// <remarks>On Unix, .NET takes an advisory <c>flock</c> for <see cref="FileShare.None"/>; the kernel drops it when the process dies.</remarks>
