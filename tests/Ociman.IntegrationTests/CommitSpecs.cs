@@ -55,6 +55,30 @@ public sealed class CommitSpecs(EngineFixture fx)
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_committed_image_is_listed_and_removed_by_the_name_it_was_given()
+    {
+        // Podman's compatible API once named a short repository docker.io/…, which no list by the given name found.
+        var name = ImageReference.Parse($"ociman-it/commit-listed-{Guid.NewGuid():N}");
+        var image = name.WithTag("1");
+        try
+        {
+            await fx.Engine.WithContainerAsync(fx.Sleeper(), async c => await c.CommitAsync(image));
+
+            var listed = await fx.Engine.ListImagesAsync(name);
+
+            // Podman lists a short name with the localhost/ it gives such names (on both transports).
+            Assert.Equal([image.ToString()], listed.Select(i => i.WithoutLocalhostDomain().ToString()));
+            await fx.Engine.RemoveImageAsync(image);
+            Assert.False(await fx.Engine.ImageExistsAsync(image));
+            Assert.Empty(await fx.Engine.ListImagesAsync(name));
+        }
+        finally
+        {
+            await RemoveIfPresentAsync(image);
+        }
+    }
+
     private async Task RemoveIfPresentAsync(ImageReference image)
     {
         if (await fx.Engine.ImageExistsAsync(image))

@@ -249,7 +249,7 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
     }
 
     public Task<string> CommitAsync(string containerId, ImageReference image, CommitOptions options, CancellationToken cancellationToken) =>
-        _api.CommitContainerAsync(containerId, image, options, cancellationToken);
+        _api.CommitContainerAsync(containerId, ApiDialect.CommitTarget(image, Kind), options, cancellationToken);
 
     public Task CopyFromContainerAsync(string containerId, string containerPath, string hostPath, CancellationToken cancellationToken) =>
         _api.CopyFromContainerAsync(containerId, containerPath, hostPath, cancellationToken);
@@ -307,6 +307,18 @@ internal static class ApiDialect
     /// </summary>
     public static string ImageAsGiven(string image, EngineKind kind) =>
         kind == EngineKind.Podman && image.StartsWith("localhost/", StringComparison.Ordinal) ? image["localhost/".Length..] : image;
+
+    /// <summary>
+    /// The name a commit is sent with. Podman's compatible <c>POST /commit</c> names a short repository
+    /// <c>docker.io/…</c> (where <c>podman commit</c> and <c>podman build</c> name it <c>localhost/…</c>), so that image
+    /// would not be the one the CLI lists, tags or removes under that name: a short name is given Podman's
+    /// <c>localhost/</c> explicitly. Names with a domain, and every name on Docker, are sent as they are.
+    /// </summary>
+    public static ImageReference CommitTarget(ImageReference image, EngineKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return kind == EngineKind.Podman && image.Domain is null ? ImageReference.Parse("localhost/" + image) : image;
+    }
 
     /// <summary>Whether the engine's refusal to start says the working directory is missing (Podman 4; Docker creates it).</summary>
     public static bool IsMissingWorkingDirectory(string reason) =>

@@ -106,4 +106,15 @@ public class ApiTransportSpecs
     {
         Assert.Equal(expected, ApiDialect.ImageAsGiven(reported, kind));
     }
+
+    [Theory]
+    [InlineData(EngineKind.Podman, "ociman-test/snapshot:1", "localhost/ociman-test/snapshot:1")]
+    [InlineData(EngineKind.Podman, "snapshot", "localhost/snapshot")]
+    [InlineData(EngineKind.Podman, "localhost/ociman-test/snapshot:1", "localhost/ociman-test/snapshot:1")]
+    [InlineData(EngineKind.Podman, "registry.example:5000/team/app:2", "registry.example:5000/team/app:2")]
+    [InlineData(EngineKind.Docker, "ociman-test/snapshot:1", "ociman-test/snapshot:1")]
+    public void A_commit_on_Podman_names_a_short_repository_as_the_CLI_does(EngineKind kind, string given, string sent)
+    {
+        Assert.Equal(sent, ApiDialect.CommitTarget(ImageReference.Parse(given), kind).ToString());
+    }
 }
