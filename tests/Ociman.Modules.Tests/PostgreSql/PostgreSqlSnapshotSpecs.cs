@@ -96,4 +96,24 @@ public sealed class PostgreSqlSnapshotSpecs
         Assert.DoesNotContain("never-on-a-command-line", inspection.Raw.GetProperty("Path").ToString(), StringComparison.Ordinal);
         Assert.Equal(1L, await Db.ScalarAsync<long>(module.ConnectionString, "SELECT 1::bigint"));
     }
+    [ContainerFact(Timeout = 120_000)]
+    public async Task A_failing_sql_seed_fails_the_start_with_psqls_error_and_leaves_no_container()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+        var before = await SessionContainersAsync(engine, cancellationToken);
+        await using var module = new PostgreSqlModule(new PostgreSqlOptions
+        {
+            Seeds = [PostgreSqlSeed.Sql("CREATE TABLE ok (v int);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE never (v int);")],
+        });
+
+        var failure = await Assert.ThrowsAsync<SeedFailedException>(() => module.StartAsync(cancellationToken));
+
+        Assert.Contains("no_such_table", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, module.SeedStepsRun);
+        Assert.Equal(before, await SessionContainersAsync(engine, cancellationToken));
+    }
+
+    private static async Task<string[]> SessionContainersAsync(Engine engine, CancellationToken cancellationToken) =>
+        [.. (await engine.ListContainersAsync([new(TestSession.SessionLabel, TestSession.Id)], cancellationToken)).Select(c => c.Id).Order(StringComparer.Ordinal)];
 }
