@@ -1,4 +1,5 @@
 using Npgsql;
+using Ociman.Testing.XunitV3;
 using Xunit;
 
 namespace SharedDatabase.XunitV3;
@@ -7,12 +8,12 @@ namespace SharedDatabase.XunitV3;
 /// Each test runs inside a transaction rolled back after it, so the shared database never changes and the test
 /// classes (which xUnit v3 may run in parallel) never see each other's writes.
 /// </summary>
-public abstract class DatabaseTest(PostgresFixture postgres) : IAsyncLifetime
+public abstract class DatabaseTest(ModuleFixture<ShopDatabase> fixture) : IAsyncLifetime
 {
     private NpgsqlConnection _connection = null!;
 
     /// <summary>The assembly's shared PostgreSQL.</summary>
-    protected PostgresFixture Postgres { get; } = postgres;
+    protected ShopDatabase Postgres { get; } = fixture.Module;
     private NpgsqlTransaction _transaction = null!;
 
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
