@@ -106,6 +106,20 @@ public sealed class MariaDbSpecs(KitFixture fx, ITestOutputHelper output)
     }
 
     [Fact(Timeout = 1_200_000)]
+    public async Task An_allowed_empty_root_password_lets_root_in_over_TCP_without_one()
+    {
+        var image = await MariaDbAsync();
+        var definition = Definition(image, rootPassword: null).WithEnvironment("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1");
+
+        await fx.Engine.WithContainerAsync(definition, async container =>
+        {
+            await WaitUntilReadyAsync(container);
+            var result = await container.Exec("mariadb", "-h127.0.0.1", "-uroot", "-N", "-B", "-e", "select current_user()").StringAsync();
+            Assert.Equal("root@%", result.Trim());
+        });
+    }
+
+    [Fact(Timeout = 1_200_000)]
     public async Task The_image_health_check_reports_healthy()
     {
         var image = await MariaDbAsync();
