@@ -47,10 +47,10 @@ public sealed partial class SnippetWorkspace : IAsyncLifetime
     /// <summary>The environment variable naming a directory of packed Ociman packages.</summary>
     public const string FeedVariable = "OCIMAN_DOCS_PACKAGES";
 
-    private static readonly string[] OcimanPackages = ["Ociman", "Ociman.Testing", "Ociman.Testing.Xunit", "Ociman.Testing.XunitV3", "Ociman.Testing.NUnit", "Ociman.Testing.MariaDb"];
+    private static readonly string[] OcimanPackages = ["Ociman", "Ociman.Testing", "Ociman.Testing.Xunit", "Ociman.Testing.XunitV3", "Ociman.Testing.NUnit"];
 
     // What a user adds beside the adapter for the snippets: a PostgreSQL client and console logging.
-    private static readonly string[] CommonPackages = ["Npgsql", "Microsoft.Extensions.Logging.Console", "MySqlConnector", "Ociman.Testing.MariaDb"];
+    private static readonly string[] CommonPackages = ["Npgsql", "Microsoft.Extensions.Logging.Console"];
 
     private static readonly Dictionary<SnippetFramework, (string[] Packages, bool Executable)> Kinds = new()
     {
