@@ -47,10 +47,13 @@ public sealed partial class SnippetWorkspace : IAsyncLifetime
     /// <summary>The environment variable naming a directory of packed Ociman packages.</summary>
     public const string FeedVariable = "OCIMAN_DOCS_PACKAGES";
 
-    private static readonly string[] OcimanPackages = ["Ociman", "Ociman.Testing", "Ociman.Testing.Xunit", "Ociman.Testing.XunitV3", "Ociman.Testing.NUnit"];
+    // The offline image kit and the modules are framework-neutral: every snippet project installs them beside its adapter.
+    private static readonly string[] SharedOcimanPackages = ["Ociman.Images", "Ociman.Testing.PostgreSql", "Ociman.Testing.MariaDb", "Ociman.Testing.Redis"];
 
-    // What a user adds beside the adapter for the snippets: a PostgreSQL client and console logging.
-    private static readonly string[] CommonPackages = ["Npgsql", "Microsoft.Extensions.Logging.Console"];
+    private static readonly string[] OcimanPackages = ["Ociman", "Ociman.Testing", "Ociman.Testing.Xunit", "Ociman.Testing.XunitV3", "Ociman.Testing.NUnit", .. SharedOcimanPackages];
+
+    // What a user adds beside the adapter for the snippets: the modules' database clients and console logging.
+    private static readonly string[] CommonPackages = [.. SharedOcimanPackages, "Npgsql", "MySqlConnector", "StackExchange.Redis", "Microsoft.Extensions.Logging.Console"];
 
     private static readonly Dictionary<SnippetFramework, (string[] Packages, bool Executable)> Kinds = new()
     {
