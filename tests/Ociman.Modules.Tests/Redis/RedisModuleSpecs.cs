@@ -132,6 +132,7 @@ public sealed class RedisModuleLifecycleSpecs
         var name = ImageReference.Parse($"ociman-test/redis-snapshot-{Guid.NewGuid():N}");
         var options = new RedisOptions { Seeds = [RedisSeed.Commands("SET counter 41\nINCR counter\nSELECT 3\nSET other-db here")], SnapshotName = name };
         Engine? engine = null;
+        ImageReference? snapshot = null;
         try
         {
             await using (var first = new RedisModule(options))
@@ -139,6 +140,7 @@ public sealed class RedisModuleLifecycleSpecs
                 await first.StartAsync(cancellationToken);
                 SkipIfNoEngine(first);
                 engine = first.Engine;
+                snapshot = first.SnapshotImage;
                 Assert.False(first.StartedFromSnapshot);
                 Assert.Equal(1, first.SeedStepsRun);
                 Assert.Equal(name, first.SnapshotImage?.WithoutTag());
@@ -157,10 +159,18 @@ public sealed class RedisModuleLifecycleSpecs
         {
             if (engine is not null)
             {
+                // The exact reference first: Podman's API names a commit docker.io/…, which a listing by name may not show.
+                if (snapshot is not null && await engine.ImageExistsAsync(snapshot, CancellationToken.None))
+                {
+                    await engine.RemoveImageAsync(snapshot, force: true, CancellationToken.None);
+                }
+
                 foreach (var image in await engine.ListImagesAsync(name, CancellationToken.None))
                 {
                     await engine.RemoveImageAsync(image, force: true, CancellationToken.None);
                 }
+
+                Assert.False(snapshot is not null && await engine.ImageExistsAsync(snapshot, CancellationToken.None), $"{snapshot} is left");
             }
         }
     }
