@@ -18,6 +18,7 @@ public sealed class KitFixture : IAsyncLifetime
 
     private readonly Lazy<Task<ImageReference>> _debian;
     private readonly Lazy<Task<ImageReference>> _postgres;
+    private readonly Lazy<Task<ImageReference>> _redis;
 
     public KitFixture()
     {
@@ -35,6 +36,11 @@ public sealed class KitFixture : IAsyncLifetime
             var image = await OfflineImages.PostgresAsync(Engine);
             PostgresFirstCall = stopwatch.Elapsed;
             return image;
+        });
+        _redis = new(async () =>
+        {
+            await _debian.Value;
+            return await OfflineImages.RedisAsync(Engine);
         });
     }
 
@@ -56,6 +62,8 @@ public sealed class KitFixture : IAsyncLifetime
     public Task<ImageReference> DebianAsync() => _debian.Value;
 
     public Task<ImageReference> PostgresAsync() => _postgres.Value;
+
+    public Task<ImageReference> RedisAsync() => _redis.Value;
 
     public async Task DisposeAsync()
     {
