@@ -46,6 +46,13 @@ rm -rf "$packages"
 packed=1
 dotnet pack Ociman.Testing.sln -c Release --no-build -nologo -v quiet -o "$packages" || { packed=0; echo "packing failed"; }
 
+# Users' projects (tests/Packages: one per adapter, a fixture per module) installing those packages from the folder.
+package_tests=0
+if [ "$packed" = 1 ]; then
+  say "building the packed-package projects (tests/Packages)"
+  if bash eng/package-tests.sh "$packages"; then package_tests=1; else echo "the packed-package projects did not restore or build"; fi
+fi
+
 total_passed=0; total_failed=0; total_skipped=0
 summary=()
 
@@ -83,10 +90,13 @@ run_suite() {
 
 # Unit tests (no engine) run once; engine suites run once per engine with the same code.
 unit_projects=(Ociman.Tests Ociman.Testing.Tests)
-engine_projects=(Ociman.IntegrationTests Ociman.Images.Tests Ociman.Testing.Xunit.Tests Ociman.Testing.XunitV3.Tests Ociman.Testing.NUnit.Tests)
+engine_projects=(Ociman.IntegrationTests Ociman.Images.Tests Ociman.Modules.Tests Ociman.Testing.Xunit.Tests Ociman.Testing.XunitV3.Tests Ociman.Testing.NUnit.Tests)
 for p in "${unit_projects[@]}"; do
   run_suite "$p" "tests/$p/$p.csproj"
 done
+if [ "$packed" = 1 ] && [ "$package_tests" = 0 ]; then
+  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped' 'packed-package projects (build failed)' 0 1 0)"); total_failed=$((total_failed + 1))
+fi
 if [ "$packed" = 1 ]; then
   run_suite Ociman.Docs.Tests tests/Ociman.Docs.Tests/Ociman.Docs.Tests.csproj "OCIMAN_DOCS_PACKAGES=$packages"
 else
@@ -105,6 +115,11 @@ for engine in $engines; do
       run_suite "$p-$engine" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$engine"
     fi
   done
+  if [ "$package_tests" = 1 ]; then
+    for project in tests/Packages/*/*.csproj; do
+      run_suite "$(basename "$project" .csproj)-$engine" "$project" "OCIMAN_BACKEND=$engine"
+    done
+  fi
 done
 
 # Each adapter's suite once more against the oldest test framework it supports (the floor its package is built

@@ -1,0 +1,2 @@
+// Three database servers at once on a 2-core machine gain nothing: one class at a time.
+[assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]
