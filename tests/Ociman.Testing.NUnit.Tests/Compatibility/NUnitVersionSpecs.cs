@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using System.Text.Json;
 using NUnit.Framework;
 
 namespace Ociman.Testing.NUnit.Tests.Compatibility;
@@ -21,10 +22,18 @@ public sealed class NUnitVersionSpecs
     {
         var built = typeof(NUnitVersionSpecs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "NUnitVersion").Value;
-        var running = typeof(Assert).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        // The package the host resolved nunit.framework from (its assembly version does not say: NUnit 4.1.0's is 4.0.1.0).
+        var depsFile = (string)AppContext.GetData("APP_CONTEXT_DEPS_FILES")!;
+        using var deps = JsonDocument.Parse(File.ReadAllText(depsFile.Split(';')[0]));
+        var package = deps.RootElement.GetProperty("libraries").EnumerateObject()
+            .Select(library => library.Name)
+            .Single(name => name.StartsWith("NUnit/", StringComparison.Ordinal));
 
-        TestContext.Out.WriteLine($"NUnit {running}; the adapter references nunit.framework {AdapterReference().Version}");
-        Assert.That(running.Split('+')[0], Is.EqualTo(built), "the NUnit assembly loaded is the one -p:NUnitVersion asked for");
+        TestContext.Out.WriteLine($"{package} (nunit.framework {typeof(Assert).Assembly.GetName().Version}); "
+            + $"the adapter was built against nunit.framework {AdapterReference().Version}");
+        Assert.That(package, Is.EqualTo($"NUnit/{built}"), "the NUnit package the tests run with is the one -p:NUnitVersion asked for");
+        Assert.That(Path.GetDirectoryName(typeof(Assert).Assembly.Location), Is.EqualTo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)),
+            "nunit.framework is loaded from the test's output, which the deps file describes");
     }
 
     [Test]
