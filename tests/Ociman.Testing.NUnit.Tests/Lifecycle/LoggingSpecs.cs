@@ -22,4 +22,14 @@ public sealed class LoggingSpecs
         Assert.That(output, Does.Contain("System.InvalidOperationException: the cause"));
         Assert.That(output, Does.Not.Contain("filtered out"));
     }
+
+    [Test]
+    public void Log_messages_for_the_progress_writer_are_not_attached_to_the_test()
+    {
+        using var factory = new NUnitLoggerFactory(LogLevel.Information, NUnitLogOutput.Progress);
+
+        factory.CreateLogger("Ociman.Sample").Log(LogLevel.Information, default, "a progress line", null, (s, _) => s);
+
+        Assert.That(TestExecutionContext.CurrentContext.CurrentResult.Output, Does.Not.Contain("a progress line"));
+    }
 }

@@ -29,10 +29,10 @@ public sealed class StartupFailureSpecs
         var marker = Guid.NewGuid().ToString("N");
         var fixture = new NeverReady(marker);
 
-        var thrown = Assert.ThrowsAsync<ContainerNotReadyException>(() => fixture.StartAsync(cancellationToken));
+        var thrown = await Caught.ExactlyAsync<ContainerNotReadyException>(() => fixture.StartAsync(cancellationToken));
         await fixture.DisposeAsync();
 
-        Assert.That(thrown!.Message, Does.Contain("the log contains 'never printed'"));
+        Assert.That(thrown.Message, Does.Contain("the log contains 'never printed'"));
         Assert.That(thrown.Message, Does.Contain("still warming up"));
         Assert.That(thrown.RecentLogs, Does.Contain("still warming up"));
         Assert.That(fixture.StartupFailure, Is.SameAs(thrown));
@@ -50,10 +50,10 @@ public sealed class StartupFailureSpecs
         var fixture = new ExitsEarly(marker);
         var started = DateTime.UtcNow;
 
-        var thrown = Assert.ThrowsAsync<ContainerExitedException>(() => fixture.StartAsync(cancellationToken));
+        var thrown = await Caught.ExactlyAsync<ContainerExitedException>(() => fixture.StartAsync(cancellationToken));
         await fixture.DisposeAsync();
 
-        Assert.That(thrown!.ExitCode, Is.EqualTo(7));
+        Assert.That(thrown.ExitCode, Is.EqualTo(7));
         Assert.That(thrown.Message, Does.Contain("boom"));
         Assert.That(thrown.Message, Does.Contain("code 7"));
         Assert.That(DateTime.UtcNow - started, Is.LessThan(ReadinessWaiter.DefaultTimeout), "it did not wait for the readiness deadline");
