@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Ociman.Testing.PostgreSql;
@@ -91,4 +93,12 @@ public sealed record PostgreSqlOptions
     }
 
     private static string Shown(string? value) => value is null ? "null" : $"'{value}'";
+
+    // The record's ToString shows every option but the password, so options can be logged.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Image = {Image?.ToString() ?? "(kit)"}, Username = {Username}, Password = ***, Database = {Database}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Seeds = {Seeds?.Count ?? 0} step(s), SnapshotName = {SnapshotName?.ToString() ?? "(none)"}");
+        return true;
+    }
 }

@@ -45,6 +45,16 @@ public sealed class PostgreSqlOptionsSpecs
         Assert.Contains(PostgreSqlOptions.IdentifierPattern, failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_options_text_hides_the_password()
+    {
+        var text = new PostgreSqlOptions { Password = "pg-secret-1", Database = "shop" }.ToString();
+
+        Assert.Contains("Database = shop", text, StringComparison.Ordinal);
+        Assert.Contains("Password = ***", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg-secret-1", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("two\nlines")]
