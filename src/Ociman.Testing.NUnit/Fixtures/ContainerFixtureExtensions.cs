@@ -41,6 +41,20 @@ public static class ContainerFixtureExtensions
         IgnoreIfSkipping(fixture.Availability);
     }
 
+    /// <summary>Creates <paramref name="fixture"/>'s network; ignores the running tests with the reason when no engine answers and skipping is allowed.</summary>
+    /// <param name="fixture">The network fixture to start.</param>
+    /// <param name="cancellationToken">Cancels the creation; when none is given, NUnit's <see cref="TestContext.CancellationToken"/> for the current context.</param>
+    /// <exception cref="IgnoreException">No engine answers and skipping is allowed.</exception>
+    /// <exception cref="EngineRequiredException">No engine answers and <c>CI</c> or <c>OCIMAN_REQUIRE_ENGINE=1</c> is set.</exception>
+    public static async Task StartOrIgnoreAsync(this NetworkFixtureBase fixture, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : TestContext.CurrentContext.CancellationToken;
+        await AdapterEngine.GetAvailabilityAsync().ConfigureAwait(false);
+        await fixture.StartAsync(token).ConfigureAwait(false);
+        IgnoreIfSkipping(fixture.Availability);
+    }
+
     private static void IgnoreIfSkipping(EngineAvailability? availability)
     {
         if (availability is { ShouldSkip: true })
