@@ -78,12 +78,9 @@ public static class TestNetworks
     private static string Prefix(string logicalName)
     {
         ArgumentNullException.ThrowIfNull(logicalName);
-        if (logicalName.Length is 0 or > 100 || !char.IsAsciiLetterOrDigit(logicalName[0])
-            || logicalName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')))
+        if (ValueText.NameProblem(logicalName, 100, "a logical network name is 1 to 100 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit.") is { } problem)
         {
-            throw new ArgumentException(
-                $"{ValueText.Quote(logicalName)} is not a valid logical network name: 1 to 100 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit.",
-                nameof(logicalName));
+            throw new ArgumentException(ValueText.Invalid(logicalName, "logical network name", problem), nameof(logicalName));
         }
 
         return "ociman-" + logicalName;

@@ -37,7 +37,6 @@ internal static class ValueText
         return builder.ToString();
     }
 
-    /// <summary>Builds the standard "'x' is not a valid y: reason." message.</summary>
     /// <summary>
     /// Why <paramref name="text"/> is not a valid engine object name (an ASCII letter or digit, then letters, digits,
     /// <c>_</c>, <c>.</c> or <c>-</c>, at most <paramref name="maxLength"/> characters), followed by <paramref name="rule"/>; null when it is.
@@ -65,6 +64,7 @@ internal static class ValueText
         return text.Length > maxLength ? $"it is {text.Length} characters long; " + rule : null;
     }
 
+    /// <summary>Builds the standard "'x' is not a valid y: reason." message.</summary>
     public static string Invalid(string text, string what, string reason) =>
         $"{Quote(text)} is not a valid {what}: {reason}";
 
