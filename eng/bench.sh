@@ -7,21 +7,32 @@
 #                             the suite compiles and works; exits non-zero if any benchmark failed. Writes no docs.
 #   eng/bench.sh --profile    runs only the profiles (keeping the last run's results) and rewrites docs/benchmarks.md.
 #   eng/bench.sh --assemble   rewrites docs/benchmarks.md from the last full run's artifacts (artifacts/bench).
+#   eng/bench.sh --category NAME   measures one scenario (e.g. 6-postgres-module-warm) on each engine, full iterations,
+#                             into artifacts/bench-category (the full run's artifacts stay), then updates only that
+#                             scenario's rows in docs/benchmarks.md (each engine's table and spread, with a line saying
+#                             it was measured on its own) and the Scenarios section (from tests/Ociman.Benchmarks/README.md).
 # Environment: OCIMAN_ENGINES (default "docker podman"), OCIMAN_BENCH_ITERATIONS (15), OCIMAN_BENCH_WARMUPS (2).
 # Nothing is pulled: the images are the offline kit's (src/Ociman.Images, the Ociman.Images package), built locally when absent.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mode=full
+category=""
 case "${1:-}" in
   --smoke) mode=smoke ;;
   --assemble) mode=assemble ;;
   --profile) mode=profile ;;
+  --category)
+    mode=category; category="${2:-}"
+    if ! [[ "$category" =~ ^[0-9]+-[a-z0-9-]+$ ]]; then
+      echo "eng/bench.sh --category: '$category' is not a scenario name (a BenchmarkCategory such as 6-postgres-module-warm)" >&2; exit 2
+    fi ;;
   "") ;;
-  *) echo "usage: eng/bench.sh [--smoke|--profile|--assemble]" >&2; exit 2 ;;
+  *) echo "usage: eng/bench.sh [--smoke|--profile|--assemble|--category NAME]" >&2; exit 2 ;;
 esac
 engines="${OCIMAN_ENGINES:-docker podman}"
 out="$root/artifacts/bench"
+[ "$mode" = category ] && out="$root/artifacts/bench-category"
 dll="$root/tests/Ociman.Benchmarks/bin/Release/net10.0/Ociman.Benchmarks.dll"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 OCIMAN_REQUIRE_ENGINE=1
 # Ryuk (Testcontainers' reaper) is an image from Docker Hub, which cannot be reached here: it is disabled, and the
@@ -104,11 +115,49 @@ assemble() {
     echo "bash eng/bench.sh --smoke    # one iteration each, exits non-zero on any failure"
     echo "OCIMAN_ENGINES=docker OCIMAN_BENCH_ITERATIONS=30 bash eng/bench.sh   # one engine, more iterations"
     echo "OCIMAN_BACKEND=podman dotnet tests/Ociman.Benchmarks/bin/Release/net10.0/Ociman.Benchmarks.dll --category 5-overhead"
+    echo "bash eng/bench.sh --category 6-postgres-module-warm   # one scenario on both engines; updates only its rows here"
     echo '```'
     echo
     echo "BenchmarkDotNet's own reports are under \`artifacts/bench/BenchmarkDotNet.Artifacts-<engine>/results/\`."
   } > "$doc"
   echo "wrote $doc"
+}
+
+# Replaces one scenario's rows in docs/benchmarks.md with those of a category run ($out/results-<engine>.md): in each
+# engine's section the table row and the spread lines of that scenario (appended after the others), plus a spread line
+# saying it was measured on its own (job, load); the Scenarios section is taken again from the benchmarks' README.
+update_category() {
+  local doc="$root/docs/benchmarks.md" readme="$root/tests/Ociman.Benchmarks/README.md" e results tmp
+  [ -f "$doc" ] || { echo "no $doc: run a full eng/bench.sh first"; return 1; }
+  for e in $engines; do
+    results="$out/results-$e.md"
+    [ -f "$results" ] || { echo "no results for $e: docs not updated for it"; continue; }
+    grep -qx "### $e" "$doc" || { echo "docs/benchmarks.md has no section '### $e': not updated for it"; continue; }
+    grep "^| $category |" "$results" > "$out/rows-$e"
+    grep "^- $category / " "$results" > "$out/spread-$e"
+    printf -- '- %s measured on its own (%s): %s\n' "$category" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+      "$(grep '^Engine: ' "$results" | sed 's/; run took [^;]*;/;/')" >> "$out/spread-$e"
+    tmp=$(mktemp)
+    awk -v eng="$e" -v name="$category" -v rows="$out/rows-$e" -v spread="$out/spread-$e" -v readme="$readme" '
+      function emit(file,  l) { while ((getline l < file) > 0) print l; close(file) }
+      $0 == "## Scenarios" {
+        inreadme = 0
+        while ((getline l < readme) > 0) { if (l == "## Scenarios") inreadme = 1; if (inreadme) print l }
+        close(readme); print ""; skip = 1; next
+      }
+      skip && /^## / { skip = 0 }
+      skip { next }
+      /^##+ / { section = ($0 == "### " eng); intable = 0; inspread = 0 }
+      section && (index($0, "| " name " |") == 1 || index($0, "- " name " ") == 1) { next }
+      section && intable && !/^\|/ { emit(rows); intable = 0 }
+      section && inspread && !/^- / { emit(spread); inspread = 0 }
+      section && /^\| [0-9]/ { intable = 1 }
+      section && /^- [0-9]/ { inspread = 1 }
+      { print }
+      END { if (section && intable) emit(rows); if (section && inspread) emit(spread) }
+    ' "$doc" > "$tmp" && mv "$tmp" "$doc"
+    echo "docs/benchmarks.md: $category updated for $e ($(wc -l < "$out/rows-$e") row)"
+  done
 }
 
 if [ "$mode" = assemble ]; then assemble; exit 0; fi
@@ -120,6 +169,7 @@ fi
 if [ "$mode" = profile ]; then mkdir -p "$out"; rm -f "$out"/profile-*.md; else rm -rf "$out"; mkdir -p "$out"; fi
 remove_leftovers
 flags=(--out "$out"); [ "$mode" = smoke ] && flags+=(--smoke)
+[ "$mode" = category ] && flags+=(--category "$category")
 
 for engine in $engines; do
   extra=()
@@ -145,7 +195,7 @@ for engine in $engines; do
       echo "benchmarks on $engine failed (exit $rc); log: $out/console-$engine.log"; grep -E 'Exception|error' "$out/console-$engine.log" | head -n 20; failed=1
     fi
   fi
-  if [ "$mode" != smoke ]; then
+  if [ "$mode" = full ] || [ "$mode" = profile ]; then
     say "profile on $engine"
     env OCIMAN_BACKEND="$engine" "${extra[@]}" dotnet "$dll" --profile --out "$out" > "$out/profile-console-$engine.log" 2>&1 || { echo "profile on $engine failed"; failed=1; }
     [ -f "$out/profile-$engine.md" ] && cat "$out/profile-$engine.md"
@@ -156,7 +206,9 @@ done
 
 took=$(( $(date +%s) - started ))
 [ "$mode" = full ] && echo "$took" > "$out/duration"
-if [ "$mode" != smoke ]; then
+if [ "$mode" = category ]; then
+  if [ "$failed" = 0 ]; then update_category || failed=1; else echo "docs/benchmarks.md not updated: a benchmark failed"; fi
+elif [ "$mode" != smoke ]; then
   [ "$mode" = full ] && machine_facts > "$out/machine.md"
   assemble
 fi
