@@ -5,7 +5,7 @@ using Xunit;
 namespace CollectionFixture.XunitV2;
 
 [Collection("postgres")]
-public sealed class CustomerSpecs(PostgresFixture postgres) : DatabaseTest(postgres)
+public sealed class CustomerSpecs(ModuleFixture<ShopDatabase> postgres) : DatabaseTest(postgres)
 {
     [ContainerFact]
     public async Task Every_test_starts_from_the_seeded_customers()
@@ -23,7 +23,7 @@ public sealed class CustomerSpecs(PostgresFixture postgres) : DatabaseTest(postg
 }
 
 [Collection("postgres")]
-public sealed class OrderSpecs(PostgresFixture postgres) : DatabaseTest(postgres)
+public sealed class OrderSpecs(ModuleFixture<ShopDatabase> postgres) : DatabaseTest(postgres)
 {
     [ContainerFact]
     public async Task Orders_add_up()
@@ -41,7 +41,7 @@ public sealed class OrderSpecs(PostgresFixture postgres) : DatabaseTest(postgres
 }
 
 [Collection("postgres")]
-public sealed class IsolationSpecs(PostgresFixture postgres) : DatabaseTest(postgres)
+public sealed class IsolationSpecs(ModuleFixture<ShopDatabase> postgres) : DatabaseTest(postgres)
 {
     // Both tests write the same row and first check that it is not there. Whichever runs second would fail
     // if the first one's (committed) write leaked into its database.
