@@ -4,6 +4,8 @@
 //                   labels of its own) labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
 //   temptag <marker> tag BusyBox as ociman-crash/<marker>:<this process's temporary build tag>, print "READY <reference>",
 //                   wait to be killed
+//   building <marker> start a build (of ociman-crash/<marker>) whose step prints <marker> and sleeps 600 s; once the
+//                   marker is printed, print "READY <this process's temporary build tag prefix>", wait to be killed
 //   snapshot <name> seed and commit the snapshot <name>:<key> through a fixture, print "READY <image>", exit
 //   sweep           start a test session (the engine probe sweeps orphans of dead processes), print "SWEPT", exit
 // And for the long fault campaign (eng/faults.sh), see Campaign.cs:
@@ -39,6 +41,31 @@ switch (args)
         Console.WriteLine($"READY {temporary}");
         await Task.Delay(Timeout.Infinite);
         break;
+    case ["building", var marker]:
+        var builder = await TestEngine.GetAsync();
+        var busybox = await OfflineImages.BusyBoxAsync(builder);
+        var printed = new TaskCompletionSource();
+        // The step's own output line is the marker alone (the step's header line, "RUN echo <marker> …", is not).
+        var progress = new Progress<EngineProgress>(p =>
+        {
+            if (p.Line.TrimEnd().EndsWith(marker, StringComparison.Ordinal) && !p.Line.Contains("echo", StringComparison.Ordinal))
+            {
+                printed.TrySetResult();
+            }
+        });
+        var build = builder.BuildIfAbsentAsync(
+            ImageBuild.FromInstructions($"FROM {busybox}\nRUN echo {marker} && sleep 600\n").WithContentAddressedTag(ImageReference.Parse($"ociman-crash/{marker}")),
+            progress);
+        if (await Task.WhenAny(printed.Task, build) != printed.Task)
+        {
+            await build;
+            Console.Error.WriteLine("the build ended before its step printed the marker");
+            return 1;
+        }
+
+        Console.WriteLine($"READY {Engine.TemporaryTagPrefix}");
+        await Task.Delay(Timeout.Infinite);
+        break;
     case ["snapshot", var name]:
         await using (var snapshot = new SnapshotFixture(name))
         {
@@ -58,7 +85,7 @@ switch (args)
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | snapshot <name> | sweep | cancel <op> <delay ms> <marker> | daemon <image> <seconds> <marker> | fuzz <count> <seed>");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | building <marker> | snapshot <name> | sweep | cancel <op> <delay ms> <marker> | daemon <image> <seconds> <marker> | fuzz <count> <seed>");
         return 2;
 }
 

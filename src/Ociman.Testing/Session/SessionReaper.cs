@@ -32,9 +32,18 @@ public static class SessionReaper
     public const string DisableVariable = "OCIMAN_REAPER";
 
     // The watcher: wait for end-of-file on standard input (the test process is gone), then remove what carries the
-    // session label and the temporary build tags of this process. Arguments: $1 CLI, $2 session label filter, $3 the
-    // engine's forced removal without grace (the CLI dialect's words, split on spaces), $4 how this process's temporary
-    // build tags begin (Engine.TemporaryTagPrefix: a random value of this process, so only its own tags match).
+    // session label; then end the builds the test process left running and remove its temporary build tags.
+    // Arguments: $1 CLI, $2 session label filter, $3 the engine's forced removal without grace (the CLI dialect's words,
+    // split on spaces), $4 how this process's temporary build tags begin (Engine.TemporaryTagPrefix: a random value of
+    // this process, so only its own tags and builds match).
+    //
+    // A build outlives the test process (the CLI is its child, not killed with it): left alone it runs to its end and
+    // tags a temporary tag nobody removes, and on Podman a build killed outright leaves its working container in storage
+    // (seen only by `podman ps --external`). Its CLI is found by its arguments, which hold the temporary tag. The
+    // processes running inside its build container (another PID namespace) are killed first, so the step fails and the
+    // build removes its own working container, as a cancelled build does in the test process; a CLI still there 10 s
+    // later (Docker's: its steps run in the daemon) is interrupted (SIGINT, which cancels the build), and killed 10 s
+    // after that. Only processes whose arguments hold this process's random prefix are touched.
     private const string Script = """
         exec >/dev/null 2>&1
         while read -r _; do :; done
@@ -42,6 +51,37 @@ public static class SessionReaper
         [ -n "$ids" ] && timeout 60 "$1" $3 $ids
         nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
         [ -n "$nets" ] && timeout 60 "$1" network rm $nets
+        builds=
+        for d in /proc/[0-9]*; do
+          p=${d#/proc/}
+          [ "$p" = "$$" ] && continue
+          tr '\000' '\n' < "$d/cmdline" 2>/dev/null | grep -qF -- ":$4" && builds="$builds $p"
+        done
+        alive() { for b in $builds; do [ -d "/proc/$b" ] && return 0; done; return 1; }
+        wait_builds() { i=0; while alive && [ $i -lt $1 ]; do sleep 0.25; i=$((i + 1)); done; }
+        if [ -n "$builds" ]; then
+          tree=" $builds "
+          grew=1
+          while [ -n "$grew" ]; do
+            grew=
+            for d in /proc/[0-9]*; do
+              q=${d#/proc/}
+              case "$tree" in *" $q "*) continue ;; esac
+              pp=$(sed -n 's/^PPid:[[:space:]]*//p' "$d/status" 2>/dev/null)
+              case "$tree" in *" $pp "*) tree="$tree$q "; grew=1 ;; esac
+            done
+          done
+          for b in $builds; do
+            ns=$(readlink "/proc/$b/ns/pid")
+            for q in $tree; do
+              [ -n "$ns" ] && [ "$(readlink "/proc/$q/ns/pid")" != "$ns" ] && kill -KILL "$q"
+            done
+          done
+          wait_builds 40
+          alive && kill -INT $builds
+          wait_builds 40
+          alive && kill -KILL $builds
+        fi
         tags=$(timeout 60 "$1" image ls --format '{{.Repository}}:{{.Tag}}' | grep -F ":$4")
         [ -n "$tags" ] && timeout 60 "$1" image rm $tags
         exit 0

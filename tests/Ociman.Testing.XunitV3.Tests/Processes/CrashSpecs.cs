@@ -115,6 +115,105 @@ public sealed class CrashSpecs
         }
     }
 
+    /// <summary>How long the reaper may take to end a build a dead test process left running (it waits 10 s for a build to fail its step, then interrupts it).</summary>
+    private static readonly TimeSpan BuildReapingBound = TimeSpan.FromSeconds(40);
+
+    // A test process killed in the middle of a build leaves the build's CLI running (it is not killed with its parent):
+    // the build would run to its end and leave a temporary tag, and on Podman a build killed outright leaves its working
+    // container in storage. The reaper ends the build so that it cleans up after itself, then removes the tags.
+    [ContainerFact(Timeout = 240_000)]
+    public async Task The_reaper_ends_a_build_its_killed_test_process_left_running_and_nothing_of_it_is_left()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+        var marker = "xunit3-building-" + Guid.NewGuid().ToString("N")[..12];
+        var name = ImageReference.Parse($"ociman-crash/{marker}");
+        var externalBefore = await ExternalContainersAsync(engine, cancellationToken);
+        string prefix = string.Empty;
+        try
+        {
+            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, "building", marker], Children.EngineEnvironment()))
+            {
+                try
+                {
+                    prefix = await ReadReadyLineAsync(holder);
+                    Assert.StartsWith("ociman-tmp-", prefix, StringComparison.Ordinal);
+                    Assert.NotEmpty(BuildProcesses(prefix));
+                }
+                finally
+                {
+                    holder.Kill(); // SIGKILL on Linux
+                    await holder.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+
+            var since = System.Diagnostics.Stopwatch.StartNew();
+            while ((BuildProcesses(prefix).Count > 0 || (await engine.ListImagesAsync(name, CancellationToken.None)).Count > 0) && since.Elapsed < BuildReapingBound)
+            {
+                await Task.Delay(250, CancellationToken.None);
+            }
+
+            Assert.Empty(BuildProcesses(prefix));
+            Assert.Empty(await engine.ListImagesAsync(name, CancellationToken.None));
+            Assert.Empty((await ExternalContainersAsync(engine, CancellationToken.None)).Except(externalBefore));
+        }
+        finally
+        {
+            foreach (var image in await engine.ListImagesAsync(name, CancellationToken.None))
+            {
+                await engine.RemoveImageAsync(image, force: true, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>The processes whose arguments hold a tag with <paramref name="prefix"/>: the build CLIs of the process that owns it.</summary>
+    private static List<int> BuildProcesses(string prefix)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Any(a => a.Contains(":" + prefix, StringComparison.Ordinal)))
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // Not ours to read.
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Podman's containers that exist only in storage — build containers, which <c>ps --external</c> shows with the status
+    /// "Storage" (containers Podman runs, such as other tests', are left out); none on Docker, whose builds run in the daemon.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ExternalContainersAsync(Engine engine, CancellationToken cancellationToken)
+    {
+        if (engine.Kind != EngineKind.Podman)
+        {
+            return [];
+        }
+
+        var listed = await Children.RunAsync(engine.ExecutablePath, ["ps", "-a", "--external", "--no-trunc", "--format", "{{.ID}} {{.Status}}"], Children.EngineEnvironment(), TimeSpan.FromMinutes(1), cancellationToken);
+        Assert.True(listed.ExitCode == 0, listed.Output);
+        return [.. listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', 2))
+            .Where(fields => fields.Length == 2 && fields[1].StartsWith("Storage", StringComparison.Ordinal))
+            .Select(fields => fields[0])];
+    }
+
     [ContainerFact(Timeout = 240_000)]
     public Task Without_its_reaper_the_container_of_a_killed_test_process_is_swept_by_the_next_session() =>
         KillHolderThenSweepAsync("hold", TestContext.Current.CancellationToken);
