@@ -35,11 +35,20 @@ internal static class ContextArchive
             {
                 try
                 {
-                    await writer.WriteEntryAsync(entry.FullPath, entry.RelativePath, cancellationToken).ConfigureAwait(false);
+                    if (entry.HasRawBytes)
+                    {
+                        // A name that is not valid UTF-8: TarWriter writes names as text, so this entry is written by hand.
+                        // TarWriter keeps no buffer, so the entries stay in order on the stream.
+                        await RawTarEntry.WriteAsync(output, entry, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await writer.WriteEntryAsync(entry.FullPath, entry.RelativePath, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new BuildContextException($"Cannot send the build context entry '{entry.FullPath}': {ex.Message}", entry.FullPath, ex);
+                    throw new BuildContextException($"Cannot send the build context entry '{entry.DisplayPath}': {ex.Message}", entry.DisplayPath, ex);
                 }
             }
         }

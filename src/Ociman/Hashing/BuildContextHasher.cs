@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Ociman.Hashing;
 
 /// <summary>The kind of an entry of a build context, as it enters the hash.</summary>
@@ -17,13 +15,29 @@ internal enum ContextEntryKind
 
 /// <summary>One entry of a build context that the engine would receive.</summary>
 /// <param name="Kind">File, directory or symbolic link.</param>
-/// <param name="RelativePath">The path relative to the context root, <c>/</c>-separated.</param>
-/// <param name="FullPath">The absolute path on disk.</param>
+/// <param name="RelativePath">The path relative to the context root, <c>/</c>-separated (for a name that is not valid UTF-8, as .NET decodes it: see <see cref="RawRelativePath"/>).</param>
+/// <param name="FullPath">The absolute path on disk (decoded the same way).</param>
 /// <param name="Mode">The Unix permission bits as four octal digits (for example <c>0644</c>); <see langword="null"/> for a link.</param>
 /// <param name="Length">The size in bytes of a file when it was listed; 0 otherwise.</param>
 /// <param name="LinkTarget">The target text of a link; <see langword="null"/> otherwise.</param>
 internal sealed record ContextEntry(
-    ContextEntryKind Kind, string RelativePath, string FullPath, string? Mode, long Length, string? LinkTarget);
+    ContextEntryKind Kind, string RelativePath, string FullPath, string? Mode, long Length, string? LinkTarget)
+{
+    /// <summary>The relative path's bytes when a name in it is not valid UTF-8 (<see cref="RelativePath"/> cannot say it); otherwise null.</summary>
+    public byte[]? RawRelativePath { get; init; }
+
+    /// <summary>The full path's bytes when a name in it is not valid UTF-8 (the entry is opened by these); otherwise null.</summary>
+    public byte[]? RawFullPath { get; init; }
+
+    /// <summary>A link's target bytes when they are not valid UTF-8; otherwise null.</summary>
+    public byte[]? RawLinkTarget { get; init; }
+
+    /// <summary>Whether a path or target of this entry is not valid UTF-8, so only its bytes say it.</summary>
+    public bool HasRawBytes => RawRelativePath is not null || RawFullPath is not null || RawLinkTarget is not null;
+
+    /// <summary>The full path for a message: invalid bytes shown as <c>\xNN</c>.</summary>
+    public string DisplayPath => RawFullPath is null ? FullPath : RawNames.Display(RawFullPath);
+}
 
 /// <summary>Lists and hashes the entries of a build context directory, honouring <c>.dockerignore</c>.</summary>
 internal static class BuildContextHasher
@@ -62,7 +76,7 @@ internal static class BuildContextHasher
 
         var entries = new List<ContextEntry>();
         var pendingAncestors = new List<ContextEntry>();
-        Walk(root, prefix: "", ignore, entries, pendingAncestors, cancellationToken);
+        Walk(new DirectoryRef(root.FullName, RawFullPath: null, Prefix: "", RawPrefix: null), ignore, entries, pendingAncestors, cancellationToken);
         return entries;
     }
 
@@ -81,19 +95,27 @@ internal static class BuildContextHasher
             {
                 case ContextEntryKind.File:
                     hasher.Push("file");
-                    hasher.Push(entry.RelativePath);
+                    PushPath(hasher, entry);
                     hasher.Push(entry.Mode!);
                     await PushFileContentAsync(hasher, entry, cancellationToken).ConfigureAwait(false);
                     break;
                 case ContextEntryKind.Directory:
                     hasher.Push("dir");
-                    hasher.Push(entry.RelativePath);
+                    PushPath(hasher, entry);
                     hasher.Push(entry.Mode!);
                     break;
                 case ContextEntryKind.SymbolicLink:
                     hasher.Push("symlink");
-                    hasher.Push(entry.RelativePath);
-                    hasher.Push(entry.LinkTarget!);
+                    PushPath(hasher, entry);
+                    if (entry.RawLinkTarget is { } target)
+                    {
+                        hasher.Push(target);
+                    }
+                    else
+                    {
+                        hasher.Push(entry.LinkTarget!);
+                    }
+
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown context entry kind {entry.Kind}.");
@@ -101,21 +123,47 @@ internal static class BuildContextHasher
         }
     }
 
+    // A name's bytes are its UTF-8 encoding when it is valid UTF-8, so the framing is the same for both kinds of name.
+    private static void PushPath(SegmentHasher hasher, ContextEntry entry)
+    {
+        if (entry.RawRelativePath is { } raw)
+        {
+            hasher.Push(raw);
+        }
+        else
+        {
+            hasher.Push(entry.RelativePath);
+        }
+    }
+
+    /// <summary>Opens a file entry of the context for reading (by its bytes when its path is not valid UTF-8).</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be opened.</exception>
+    internal static FileStream OpenFile(ContextEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.RawFullPath is { } raw)
+        {
+            // No FileStream buffer: the readers read through their own buffers.
+            return new FileStream(RawNames.OpenRead(raw), FileAccess.Read, bufferSize: 0);
+        }
+
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+            Options = FileOptions.SequentialScan,
+        };
+        return new FileStream(entry.FullPath, options);
+    }
+
     private static async Task PushFileContentAsync(SegmentHasher hasher, ContextEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-
-                // No FileStream buffer: the hasher reads through its own pooled buffer.
-                BufferSize = 0,
-                Options = FileOptions.SequentialScan,
-            };
-            var stream = new FileStream(entry.FullPath, options);
+            var stream = OpenFile(entry);
             await using (stream.ConfigureAwait(false))
             {
                 await hasher.PushStreamAsync(stream, entry.Length, cancellationToken).ConfigureAwait(false);
@@ -124,36 +172,40 @@ internal static class BuildContextHasher
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new BuildContextException(
-                $"Cannot hash the build context file '{entry.FullPath}': {ex.Message}", entry.FullPath, ex);
+                $"Cannot hash the build context file '{entry.DisplayPath}': {ex.Message}", entry.DisplayPath, ex);
         }
     }
 
+    // A directory being walked: its path as text, and as bytes when a name in it is not valid UTF-8 (then everything below is read by bytes).
+    private sealed record DirectoryRef(string FullPath, byte[]? RawFullPath, string Prefix, byte[]? RawPrefix);
+
+    // A directory entry from either listing: Info from .NET's, Raw from the byte listing; RawName only when the name is not valid UTF-8.
+    private sealed record Child(string Name, byte[]? RawName, byte[] SortKey, FileSystemInfo? Info, RawEntry? Raw);
+
     private static void Walk(
-        DirectoryInfo directory,
-        string prefix,
+        DirectoryRef directory,
         DockerIgnore ignore,
         List<ContextEntry> entries,
         List<ContextEntry> pendingAncestors,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        FileSystemInfo[] children;
-        try
-        {
-            children = directory.GetFileSystemInfos("*", s_oneLevel);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new BuildContextException(
-                $"Cannot read the build context directory '{directory.FullName}': {ex.Message}", directory.FullName, ex);
-        }
-
-        Array.Sort(children, static (a, b) => Utf8Ordinal.Compare(a.Name, b.Name));
+        var children = ListChildren(directory);
+        children.Sort(static (a, b) => a.SortKey.AsSpan().SequenceCompareTo(b.SortKey));
         foreach (var child in children)
         {
-            var relativePath = prefix + child.Name;
+            var relativePath = directory.Prefix + child.Name;
+            var fullPath = Path.Join(directory.FullPath, child.Name);
+            byte[]? rawRelative = null, rawFull = null;
+            if (child.RawName is not null || directory.RawFullPath is not null)
+            {
+                var name = child.RawName ?? RawNames.Bytes(child.Name);
+                rawRelative = [.. directory.RawPrefix ?? RawNames.Bytes(directory.Prefix), .. name];
+                rawFull = RawNames.Combine(directory.RawFullPath ?? RawNames.Bytes(directory.FullPath), name);
+            }
+
             var excluded = ignore.IsExcluded(relativePath);
-            var kind = GetKind(child);
+            var kind = child.Raw?.Kind ?? GetKind(child.Info!);
             if (kind == UnixFileKind.Directory)
             {
                 if (excluded && !ignore.MayReincludeBelow(relativePath))
@@ -161,12 +213,17 @@ internal static class BuildContextHasher
                     continue;
                 }
 
-                var entry = new ContextEntry(ContextEntryKind.Directory, relativePath, child.FullName, GetMode(child), 0, null);
+                var entry = new ContextEntry(ContextEntryKind.Directory, relativePath, fullPath, GetMode(child), 0, null)
+                {
+                    RawRelativePath = rawRelative,
+                    RawFullPath = rawFull,
+                };
+                var below = new DirectoryRef(fullPath, rawFull, relativePath + "/", rawRelative is null ? null : [.. rawRelative, (byte)'/']);
                 if (excluded)
                 {
                     // Listed only if something below it is re-included.
                     pendingAncestors.Add(entry);
-                    Walk((DirectoryInfo)child, relativePath + "/", ignore, entries, pendingAncestors, cancellationToken);
+                    Walk(below, ignore, entries, pendingAncestors, cancellationToken);
                     if (pendingAncestors.Count > 0 && ReferenceEquals(pendingAncestors[^1], entry))
                     {
                         pendingAncestors.RemoveAt(pendingAncestors.Count - 1);
@@ -175,7 +232,7 @@ internal static class BuildContextHasher
                 else
                 {
                     Include(entry, entries, pendingAncestors);
-                    Walk((DirectoryInfo)child, relativePath + "/", ignore, entries, pendingAncestors, cancellationToken);
+                    Walk(below, ignore, entries, pendingAncestors, cancellationToken);
                 }
 
                 continue;
@@ -186,21 +243,80 @@ internal static class BuildContextHasher
                 continue;
             }
 
+            var shown = rawFull is null ? fullPath : RawNames.Display(rawFull);
             switch (kind)
             {
                 case UnixFileKind.Regular:
-                    var file = (FileInfo)child;
-                    Include(new ContextEntry(ContextEntryKind.File, relativePath, child.FullName, GetMode(child), file.Length, null), entries, pendingAncestors);
+                    var length = child.Raw?.Size ?? ((FileInfo)child.Info!).Length;
+                    Include(
+                        new ContextEntry(ContextEntryKind.File, relativePath, fullPath, GetMode(child), length, null) { RawRelativePath = rawRelative, RawFullPath = rawFull },
+                        entries,
+                        pendingAncestors);
                     break;
                 case UnixFileKind.SymbolicLink:
-                    Include(new ContextEntry(ContextEntryKind.SymbolicLink, relativePath, child.FullName, null, 0, child.LinkTarget), entries, pendingAncestors);
+                    var (target, rawTarget) = GetLinkTarget(child, rawFull ?? RawNames.Bytes(fullPath), shown);
+                    Include(
+                        new ContextEntry(ContextEntryKind.SymbolicLink, relativePath, fullPath, null, 0, target) { RawRelativePath = rawRelative, RawFullPath = rawFull, RawLinkTarget = rawTarget },
+                        entries,
+                        pendingAncestors);
                     break;
                 default:
                     throw new BuildContextException(
-                        $"The build context entry '{child.FullName}' is a {Describe(kind)}, which cannot be sent to a container engine. "
+                        $"The build context entry '{shown}' is a {Describe(kind)}, which cannot be sent to a container engine. "
                         + "Remove it from the context directory or exclude it in .dockerignore.",
-                        child.FullName);
+                        shown);
             }
+        }
+    }
+
+    // .NET's listing, unless a name in it may not be valid UTF-8 (.NET shows it with U+FFFD and cannot open it): then the byte listing.
+    private static List<Child> ListChildren(DirectoryRef directory)
+    {
+        var shown = directory.RawFullPath is null ? directory.FullPath : RawNames.Display(directory.RawFullPath);
+        try
+        {
+            if (directory.RawFullPath is null)
+            {
+                var infos = new DirectoryInfo(directory.FullPath).GetFileSystemInfos("*", s_oneLevel);
+                if (!RawNames.IsSupported || !Array.Exists(infos, static info => RawNames.MayBeLossy(info.Name)))
+                {
+                    return infos.Select(static info => new Child(info.Name, null, RawNames.Bytes(info.Name), info, null)).ToList();
+                }
+            }
+
+            return RawNames.List(directory.RawFullPath ?? RawNames.Bytes(directory.FullPath))
+                .Select(static raw => System.Text.Unicode.Utf8.IsValid(raw.Name)
+                    ? new Child(RawNames.Decode(raw.Name), null, raw.Name, null, raw)
+                    : new Child(RawNames.Decode(raw.Name), raw.Name, raw.Name, null, raw))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BuildContextException($"Cannot read the build context directory '{shown}': {ex.Message}", shown, ex);
+        }
+    }
+
+    private static string GetMode(Child child) =>
+        child.Raw is { } raw ? Octal(raw.PermissionBits) : GetMode(child.Info!);
+
+    private static string Octal(int bits) => Convert.ToString(bits, 8).PadLeft(4, '0');
+
+    // .NET's target text, unless it may not be valid UTF-8: then the link's bytes.
+    private static (string Text, byte[]? Raw) GetLinkTarget(Child child, byte[] path, string shown)
+    {
+        if (child.Info?.LinkTarget is { } text && (!RawNames.IsSupported || !RawNames.MayBeLossy(text)))
+        {
+            return (text, null);
+        }
+
+        try
+        {
+            var target = RawNames.ReadLink(path);
+            return System.Text.Unicode.Utf8.IsValid(target) ? (RawNames.Decode(target), null) : (RawNames.Decode(target), target);
+        }
+        catch (IOException ex)
+        {
+            throw new BuildContextException($"Cannot read the build context link '{shown}': {ex.Message}", shown, ex);
         }
     }
 
@@ -234,7 +350,7 @@ internal static class BuildContextHasher
 
         try
         {
-            return Convert.ToString((int)entry.UnixFileMode, 8).PadLeft(4, '0');
+            return Octal((int)entry.UnixFileMode);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -251,16 +367,4 @@ internal static class BuildContextHasher
         UnixFileKind.BlockDevice => "block device",
         _ => "file of an unknown type",
     };
-}
-
-/// <summary>Compares strings by the bytes of their UTF-8 encodings (which is Unicode code point order).</summary>
-internal static class Utf8Ordinal
-{
-    /// <summary>Compares <paramref name="a"/> and <paramref name="b"/> byte-wise as UTF-8.</summary>
-    public static int Compare(string a, string b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        return Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
-    }
 }

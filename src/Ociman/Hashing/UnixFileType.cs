@@ -87,18 +87,21 @@ internal static class UnixFileType
             return UnixFileKind.Regular;
         }
 
-        return (mode & FileTypeMask) switch
-        {
-            0x8000 => UnixFileKind.Regular,
-            0x4000 => UnixFileKind.Directory,
-            0xA000 => UnixFileKind.SymbolicLink,
-            0x1000 => UnixFileKind.Fifo,
-            0xC000 => UnixFileKind.Socket,
-            0x2000 => UnixFileKind.CharacterDevice,
-            0x6000 => UnixFileKind.BlockDevice,
-            _ => UnixFileKind.Unknown,
-        };
+        return KindOfMode(mode);
     }
+
+    /// <summary>The kind that the <c>S_IFMT</c> bits of a <c>st_mode</c> value give.</summary>
+    internal static UnixFileKind KindOfMode(int mode) => (mode & FileTypeMask) switch
+    {
+        0x8000 => UnixFileKind.Regular,
+        0x4000 => UnixFileKind.Directory,
+        0xA000 => UnixFileKind.SymbolicLink,
+        0x1000 => UnixFileKind.Fifo,
+        0xC000 => UnixFileKind.Socket,
+        0x2000 => UnixFileKind.CharacterDevice,
+        0x6000 => UnixFileKind.BlockDevice,
+        _ => UnixFileKind.Unknown,
+    };
 
     /// <summary>The owner (uid) of <paramref name="path"/> itself (a link is not followed), or null when it cannot be examined.</summary>
     internal static uint? Owner(string path)
@@ -120,7 +123,8 @@ internal static class UnixFileType
         }
     }
 
+    /// <summary><c>lstat</c> through the runtime's native shim; the path is NUL-terminated bytes, so any byte sequence passes through.</summary>
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int NativeLStat(byte[] nullTerminatedUtf8Path, [Out] byte[] status);
+    internal static extern int NativeLStat(byte[] nullTerminatedUtf8Path, [Out] byte[] status);
 }

@@ -28,6 +28,26 @@ public sealed class BuildSpecs(EngineFixture fx) : ImageSpecs
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task An_inline_build_leaves_nothing_in_the_temp_directory()
+    {
+        // `docker build -` (buildx 0.13) leaves a "dockerfile*" and an "empty-dir*" directory in the temp directory per build.
+        static HashSet<string> CliLeftovers() =>
+            [.. Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "dockerfile*").Concat(Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "empty-dir*"))];
+        var before = CliLeftovers();
+        var image = UniqueImage("inline-temp");
+        try
+        {
+            await fx.Engine.BuildAsync(Inline(fx, UniqueId(), "RUN echo 'made inline' > /made\n").WithTag(image));
+
+            Assert.Empty(CliLeftovers().Except(before));
+        }
+        finally
+        {
+            await RemoveQuietlyAsync(fx.Engine, image);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task A_directory_build_copies_a_context_file_into_the_image()
     {
         using var ctx = new TempDir();

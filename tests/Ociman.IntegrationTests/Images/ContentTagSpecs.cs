@@ -1,3 +1,4 @@
+using Ociman.Tests.Support;
 using static Ociman.IntegrationTests.Images.ImageTestKit;
 
 namespace Ociman.IntegrationTests.Images;
@@ -68,6 +69,43 @@ public sealed class ContentTagSpecs(EngineFixture fx) : ImageSpecs
 
         Assert.NotEqual(one, two);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Context_files_whose_names_are_not_valid_utf8_are_hashed_and_sent_by_their_bytes()
+    {
+        using var ctx = new TempDir();
+        var cafe = RawFiles.Latin1("caf\u00E9.txt");
+        var directory = RawFiles.Latin1("d\u00FFir");
+        ctx.Write("Dockerfile", Header(fx, UniqueId()) + "COPY . /app\n");
+        RawFiles.WriteFile(RawFiles.Join(ctx.Path, cafe), "hello\n");
+        RawFiles.MakeDirectory(RawFiles.Join(ctx.Path, directory));
+        RawFiles.WriteFile(RawFiles.Join(ctx.Path, [.. directory, .. "/in.txt"u8]), "inner\n");
+        RawFiles.Symlink(RawFiles.Join(ctx.Path, "link"u8.ToArray()), cafe);
+        var build = ImageBuild.FromDirectory(ctx.Path).WithLabel(EngineFixture.RunLabel, fx.RunId).WithLabel(CaseLabel, CaseId).WithContentAddressedTag(Repository("raw-names"));
+        ImageReference? built = null;
+        try
+        {
+            built = await fx.Engine.BuildIfAbsentAsync(build);
+
+            // Each path inside the image as hex bytes, then what it holds (the link's target as hex too).
+            var listing = await OutputOfAsync(
+                fx, built, "sh", "-c",
+                "for f in /app/caf* /app/d*/in.txt; do printf %s \"$f\" | od -An -tx1 | tr -d ' \\n'; echo; cat \"$f\"; done; printf %s \"$(readlink /app/link)\" | od -An -tx1 | tr -d ' \\n'");
+            Assert.Equal(
+                [Hex([.. "/app/"u8, .. cafe]), "hello", Hex([.. "/app/"u8, .. directory, .. "/in.txt"u8]), "inner", Hex(cafe)],
+                listing.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            RawFiles.WriteFile(RawFiles.Join(ctx.Path, [.. directory, .. "/in.txt"u8]), "changed\n");
+            Assert.NotEqual(built, await fx.Engine.ComputeReferenceAsync(build));
+        }
+        finally
+        {
+            await RemoveQuietlyAsync(fx.Engine, built);
+            RawFiles.RemoveTree(ctx.Path);
+        }
+    }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 
     [Fact(Timeout = 120_000)]
     public async Task Changing_a_dockerignored_file_keeps_the_tag_and_the_file_stays_out_of_the_image()

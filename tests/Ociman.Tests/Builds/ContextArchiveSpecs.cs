@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Ociman.Builds;
 using Ociman.Tests.Hashing;
+using Ociman.Tests.Support;
 
 namespace Ociman.Tests.Builds;
 
@@ -81,4 +82,45 @@ public sealed class ContextArchiveSpecs : IDisposable
 
         Assert.Contains(_context.PathOf("pipe"), thrown.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Names_that_are_not_valid_utf8_arrive_in_the_archive_as_their_bytes()
+    {
+        var cafe = RawFiles.Latin1("caf\u00E9.txt");
+        var directory = RawFiles.Latin1("d\u00FFir");
+        _context.Write("Dockerfile", "FROM scratch\n");
+        RawFiles.WriteFile(_context.RawPathOf(cafe), "hello\n", mode: 448 /* 0700 */);
+        RawFiles.MakeDirectory(_context.RawPathOf(directory));
+        RawFiles.WriteFile(_context.RawPathOf([.. directory, .. "/in.txt"u8]), new string('i', 700));
+        RawFiles.Symlink(_context.RawPathOf("link"u8.ToArray()), cafe);
+        _context.Write("z.txt", "last\n");
+
+        using var buffer = new MemoryStream();
+        await ContextArchive.WriteAsync(buffer, _context.Root, _context.PathOf("Dockerfile"), CancellationToken.None);
+        var bytes = buffer.ToArray();
+
+        // The names' bytes are in pax records, as Go's archive/tar (the engines' reader) takes them.
+        Assert.True(Contains(bytes, [.. "path="u8, .. cafe, (byte)'\n']), "no pax path record with the file's bytes");
+        Assert.True(Contains(bytes, [.. "path="u8, .. directory, .. "/in.txt\n"u8]), "no pax path record for the file below the directory");
+        Assert.True(Contains(bytes, [.. "linkpath="u8, .. cafe, (byte)'\n']), "no pax linkpath record with the target's bytes");
+
+        // A standard reader reads the whole archive (headers and checksums valid), in order, with contents and modes.
+        buffer.Position = 0;
+        using var reader = new TarReader(buffer);
+        var entries = new List<TarEntry>();
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        Assert.Equal(["Dockerfile", "caf\uFFFD.txt", "d\uFFFDir", "d\uFFFDir/in.txt", "link", "z.txt"], entries.Select(e => e.Name.TrimEnd('/')));
+        Assert.Equal("hello\n", new StreamReader(entries[1].DataStream!).ReadToEnd());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, entries[1].Mode);
+        Assert.Equal(TarEntryType.Directory, entries[2].EntryType);
+        Assert.Equal(new string('i', 700), new StreamReader(entries[3].DataStream!).ReadToEnd());
+        Assert.Equal(TarEntryType.SymbolicLink, entries[4].EntryType);
+        Assert.Equal("last\n", new StreamReader(entries[5].DataStream!).ReadToEnd());
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using Ociman.Hashing;
+using Ociman.Tests.Support;
 
 namespace Ociman.Tests.Hashing;
 
@@ -145,5 +147,62 @@ public sealed class BuildContextHasherSpecs : IDisposable
         using var hasher = new SegmentHasher();
 
         await Assert.ThrowsAsync<BuildContextException>(() => BuildContextHasher.PushSectionAsync(hasher, entries));
+    }
+
+    [Fact]
+    public async Task Names_that_are_not_valid_utf8_are_listed_and_hashed_by_their_bytes()
+    {
+        var cafe = RawFiles.Latin1("caf\u00E9.txt");
+        var directory = RawFiles.Latin1("d\u00FFir");
+        _context.Write("a.txt", "a");
+        RawFiles.WriteFile(_context.RawPathOf(cafe), "hello\n");
+        RawFiles.MakeDirectory(_context.RawPathOf(directory));
+        RawFiles.WriteFile(_context.RawPathOf([.. directory, .. "/in.txt"u8]), "inner\n");
+        RawFiles.Symlink(_context.RawPathOf("link"u8.ToArray()), cafe);
+
+        var entries = BuildContextHasher.ListEntries(_context.Root, DockerIgnore.Empty);
+
+        Assert.Equal(
+            ["a.txt", "caf\u00E9.txt", "d\u00FFir", "d\u00FFir/in.txt", "link"],
+            entries.Select(e => Encoding.Latin1.GetString(e.RawRelativePath ?? Encoding.UTF8.GetBytes(e.RelativePath))));
+        Assert.Equal([ContextEntryKind.File, ContextEntryKind.File, ContextEntryKind.Directory, ContextEntryKind.File, ContextEntryKind.SymbolicLink], entries.Select(e => e.Kind));
+        Assert.Null(entries[0].RawRelativePath);
+        Assert.Equal(6, entries[1].Length);
+        Assert.Equal(cafe, entries[4].RawLinkTarget);
+        Assert.Contains("caf\\xE9.txt", entries[1].DisplayPath, StringComparison.Ordinal);
+
+        var before = await DigestAsync(entries);
+        RawFiles.WriteFile(_context.RawPathOf([.. directory, .. "/in.txt"u8]), "changed\n");
+        var afterContentChange = await DigestAsync(BuildContextHasher.ListEntries(_context.Root, DockerIgnore.Empty));
+        Assert.NotEqual(before, afterContentChange);
+    }
+
+    [Fact]
+    public async Task A_name_that_is_not_valid_utf8_is_framed_as_its_bytes_where_a_valid_name_is_framed_as_its_utf8()
+    {
+        var name = RawFiles.Latin1("caf\u00E9");
+        RawFiles.WriteFile(_context.RawPathOf(name), "x");
+        TempContext.SetMode(_context.Root, (UnixFileMode)0b111_101_101);
+        var entries = BuildContextHasher.ListEntries(_context.Root, DockerIgnore.Empty);
+
+        using var expected = new SegmentHasher();
+        expected.Push(BuildContextHasher.SectionName);
+        expected.PushNumber(1);
+        expected.Push("file");
+        expected.Push(name);
+        expected.Push(entries[0].Mode!);
+        using (var content = new MemoryStream("x"u8.ToArray()))
+        {
+            await expected.PushStreamAsync(content, 1);
+        }
+
+        Assert.Equal(expected.FinishHex(), await DigestAsync(entries));
+    }
+
+    private static async Task<string> DigestAsync(IReadOnlyList<ContextEntry> entries)
+    {
+        using var hasher = new SegmentHasher();
+        await BuildContextHasher.PushSectionAsync(hasher, entries);
+        return hasher.FinishHex();
     }
 }

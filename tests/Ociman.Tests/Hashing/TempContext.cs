@@ -32,6 +32,9 @@ internal sealed class TempContext : IDisposable
         }
     }
 
+    /// <summary>The full path of <paramref name="relativePath"/>, as bytes (for a name that is not valid UTF-8).</summary>
+    public byte[] RawPathOf(byte[] relativePath) => Support.RawFiles.Join(Root, relativePath);
+
     public void MakeDirectory(string relativePath) => Directory.CreateDirectory(PathOf(relativePath));
 
     public void Symlink(string relativePath, string target) => File.CreateSymbolicLink(PathOf(relativePath), target);
@@ -45,9 +48,10 @@ internal sealed class TempContext : IDisposable
 
     public void Dispose()
     {
+        // rm, not Directory.Delete: a test may have made names .NET cannot spell (Support/RawFiles).
         if (Directory.Exists(Root))
         {
-            Directory.Delete(Root, recursive: true);
+            Support.RawFiles.RemoveTree(Root);
         }
     }
 }

@@ -63,6 +63,15 @@ internal sealed partial class CliEngineOperations
             environment[key] = value;
         }
 
+        // `docker build -` (buildx 0.13 here) copies the instructions into a "dockerfile*" directory and makes an "empty-dir*"
+        // context in the temp directory, and removes neither: two directories left in /tmp per inline build. Its temp
+        // directory is a private one, removed after the build. (TMPDIR is reserved: a build argument by that name never gets here.)
+        using var cliTemp = request.Instructions is not null && Runner.Kind == EngineKind.Docker ? PrivateDirectory.Create("ociman-cli-") : null;
+        if (cliTemp is not null)
+        {
+            environment["TMPDIR"] = cliTemp.Path;
+        }
+
         var input = request.Instructions is { } instructions ? StandardInput.FromBytes(Encoding.UTF8.GetBytes(instructions)) : StandardInput.None;
         var invocation = new CliInvocation(ImageArguments.Build(Dialect, request))
         {
