@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Ociman.Images;
 
 namespace Ociman.Testing.MariaDb;
@@ -33,8 +32,12 @@ public class MariaDbModule : ContainerFixtureBase
     /// <summary>The database that holds a copy of the seeded state, from which <see cref="CreateDatabaseAsync"/> copies.</summary>
     public const string TemplateDatabase = "ociman_template";
 
-    /// <summary>Names <see cref="MariaDbOptions.Database"/> and per-test databases may not take.</summary>
-    internal static readonly string[] ReservedNames = [TemplateDatabase, "mysql", "information_schema", "performance_schema", "sys"];
+    /// <summary>
+    /// Database names: lowercase identifiers (<see cref="MariaDbOptions.IdentifierPattern"/>); the template and the
+    /// system schemas are reserved; MySqlConnector's connection-string keys.
+    /// </summary>
+    internal static readonly SqlDatabaseRules Databases = new(
+        MariaDbOptions.IdentifierPattern, 64, [TemplateDatabase, "mysql", "information_schema", "performance_schema", "sys"], [], "Server", "User ID");
 
     // Copies database $1 into a new database $2 and grants user $3 (when given) everything on it; run by bash (for
     // pipefail). The names are validated identifiers before they get here. A failed copy drops the new database.
@@ -84,11 +87,7 @@ public class MariaDbModule : ContainerFixtureBase
     /// <summary>A MySqlConnector connection string for <paramref name="database"/> on this server as <see cref="MariaDbOptions.Username"/> (no engine call).</summary>
     /// <exception cref="ArgumentException"><paramref name="database"/> is not a lowercase identifier (<see cref="MariaDbOptions.IdentifierPattern"/>).</exception>
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
-    public string GetConnectionString(string database)
-    {
-        RequireName(database, nameof(database));
-        return FormatConnectionString(Host, GetHostPort(Port), Options.Username, Options.Password, database);
-    }
+    public string GetConnectionString(string database) => Databases.ConnectionString(this, Port, Options.Username, Options.Password, database);
 
     /// <summary>Creates a database holding a copy of the seeded state (from <see cref="TemplateDatabase"/>), owned by <see cref="MariaDbOptions.Username"/>, and returns its name.</summary>
     /// <param name="name">The new database's name; null for a unique generated one (<c>test_</c> and 16 hex digits).</param>
@@ -99,8 +98,7 @@ public class MariaDbModule : ContainerFixtureBase
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
     public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
     {
-        name ??= "test_" + Guid.NewGuid().ToString("N")[..16];
-        RequireUsableName(name, nameof(name));
+        name = Databases.PerTestName(name, nameof(name), Options.Database);
         await Container.Exec("bash", "-c", CopyScript, "bash", TemplateDatabase, name, Options.Username).StatusAsync(cancellationToken).ConfigureAwait(false);
         return name;
     }
@@ -113,7 +111,7 @@ public class MariaDbModule : ContainerFixtureBase
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        RequireUsableName(name, nameof(name));
+        Databases.RequirePerTestName(name, nameof(name), Options.Database);
         return Container.Exec("sh", "-c", DropScript, "sh", name).StatusAsync(cancellationToken);
     }
 
@@ -144,40 +142,6 @@ public class MariaDbModule : ContainerFixtureBase
         return setup with { SnapshotName = Options.SnapshotName };
     }
 
-    internal static string FormatConnectionString(string host, int port, string username, string password, string database)
-    {
-        // DbConnectionStringBuilder quotes values holding ';', '=' or quotes the way MySqlConnector parses them.
-        var builder = new DbConnectionStringBuilder
-        {
-            ["Server"] = host,
-            ["Port"] = port,
-            ["User ID"] = username,
-            ["Password"] = password,
-            ["Database"] = database,
-        };
-        return builder.ConnectionString;
-    }
-
-    internal static bool IsReserved(string name) => ReservedNames.Contains(name, StringComparer.Ordinal);
-
-    internal static void RequireName(string? name, string paramName)
-    {
-        if (!MariaDbOptions.IsIdentifier(name))
-        {
-            throw new ArgumentException(
-                $"The database name {(name is null ? "null" : $"'{name}'")} is not allowed: it must match {MariaDbOptions.IdentifierPattern} (a lowercase identifier of 1–64 characters, e.g. orders_test).",
-                paramName);
-        }
-    }
-
-    private void RequireUsableName(string? name, string paramName)
-    {
-        RequireName(name, paramName);
-        if (IsReserved(name!) || name == Options.Database)
-        {
-            throw new ArgumentException(
-                $"The database name '{name}' is not allowed: it is {(name == Options.Database ? "the module's main database" : "reserved")} ({string.Join(", ", [.. ReservedNames, Options.Database])} cannot be created or dropped).",
-                paramName);
-        }
-    }
+    internal static string FormatConnectionString(string host, int port, string username, string password, string database) =>
+        Databases.FormatConnectionString(host, port, username, password, database);
 }

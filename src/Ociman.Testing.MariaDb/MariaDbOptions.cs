@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Ociman.Testing.MariaDb;
 
@@ -15,8 +14,6 @@ public sealed record MariaDbOptions
 
     /// <summary>The pattern <see cref="Username"/>, <see cref="Database"/> and per-test database names must match: a lowercase identifier of 1–64 characters.</summary>
     public const string IdentifierPattern = "^[a-z_][a-z0-9_]{0,63}$";
-
-    private static readonly Regex Identifier = new(IdentifierPattern, RegexOptions.CultureInvariant);
 
     /// <summary>
     /// The image to run, e.g. <c>mariadb:11</c> (pulled only when absent); null (the default) for the offline kit's
@@ -51,7 +48,7 @@ public sealed record MariaDbOptions
     /// </summary>
     public ImageReference? SnapshotName { get; init; }
 
-    internal static bool IsIdentifier(string? value) => value is not null && Identifier.IsMatch(value);
+    internal static bool IsIdentifier(string? value) => MariaDbModule.Databases.IsIdentifier(value);
 
     /// <summary>Throws when an option is not allowed.</summary>
     internal void Validate()
@@ -67,10 +64,10 @@ public sealed record MariaDbOptions
         RequirePassword(Password, "Password", paramName);
         RequirePassword(RootPassword, "RootPassword", paramName);
 
-        if (!IsIdentifier(Database) || MariaDbModule.IsReserved(Database))
+        if (!IsIdentifier(Database) || MariaDbModule.Databases.IsReserved(Database))
         {
             throw new ArgumentException(
-                $"MariaDbOptions.Database is {Shown(Database)}: it must match {IdentifierPattern} (a lowercase identifier of 1–64 characters, e.g. test) and not be one of {string.Join(", ", MariaDbModule.ReservedNames)}.",
+                $"MariaDbOptions.Database is {Shown(Database)}: it must match {IdentifierPattern} (a lowercase identifier of 1–64 characters, e.g. test) and not be one of {string.Join(", ", MariaDbModule.Databases.ReservedNames)}.",
                 paramName);
         }
 

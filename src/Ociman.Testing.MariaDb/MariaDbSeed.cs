@@ -41,7 +41,7 @@ public static class MariaDbSeed
             return ["-c", ClientScript, "mariadb"];
         }
 
-        MariaDbModule.RequireName(database, nameof(database));
+        MariaDbModule.Databases.RequireName(database, nameof(database));
         return ["-c", ClientScript, "mariadb", database];
     }
 }

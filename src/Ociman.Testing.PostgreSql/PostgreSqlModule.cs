@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Ociman.Images;
 
 namespace Ociman.Testing.PostgreSql;
@@ -32,8 +31,12 @@ public class PostgreSqlModule : ContainerFixtureBase
     /// <summary>The database that holds a copy of the seeded state, from which <see cref="CreateDatabaseAsync"/> copies; nobody may connect to it.</summary>
     public const string TemplateDatabase = "ociman_template";
 
-    /// <summary>Names <see cref="PostgreSqlOptions.Database"/> and per-test databases may not take.</summary>
-    internal static readonly string[] ReservedNames = [TemplateDatabase, "template0", "template1"];
+    /// <summary>
+    /// Database names: lowercase identifiers (<see cref="PostgreSqlOptions.IdentifierPattern"/>); the templates are
+    /// reserved, and per-test databases may not take <c>postgres</c> either; Npgsql's connection-string keys.
+    /// </summary>
+    internal static readonly SqlDatabaseRules Databases = new(
+        PostgreSqlOptions.IdentifierPattern, 63, [TemplateDatabase, "template0", "template1"], ["postgres"], "Host", "Username");
 
     private string? _connectionString;
 
@@ -63,11 +66,7 @@ public class PostgreSqlModule : ContainerFixtureBase
     /// <summary>An Npgsql connection string for <paramref name="database"/> on this server (no engine call).</summary>
     /// <exception cref="ArgumentException"><paramref name="database"/> is not a lowercase identifier (<see cref="PostgreSqlOptions.IdentifierPattern"/>).</exception>
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
-    public string GetConnectionString(string database)
-    {
-        RequireName(database, nameof(database));
-        return FormatConnectionString(Host, GetHostPort(Port), Options.Username, Options.Password, database);
-    }
+    public string GetConnectionString(string database) => Databases.ConnectionString(this, Port, Options.Username, Options.Password, database);
 
     /// <summary>Creates a database holding a copy of the seeded state (from <see cref="TemplateDatabase"/>) and returns its name.</summary>
     /// <param name="name">The new database's name; null for a unique generated one (<c>test_</c> and 16 hex digits).</param>
@@ -78,8 +77,7 @@ public class PostgreSqlModule : ContainerFixtureBase
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
     public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
     {
-        name ??= "test_" + Guid.NewGuid().ToString("N")[..16];
-        RequireUsableName(name, nameof(name));
+        name = Databases.PerTestName(name, nameof(name), Options.Database);
         await RunSqlAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"", cancellationToken).ConfigureAwait(false);
         return name;
     }
@@ -92,7 +90,7 @@ public class PostgreSqlModule : ContainerFixtureBase
     /// <exception cref="ContainerStartupException">The module failed to start.</exception>
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        RequireUsableName(name, nameof(name));
+        Databases.RequirePerTestName(name, nameof(name), Options.Database);
         return RunSqlAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", cancellationToken);
     }
 
@@ -134,40 +132,6 @@ public class PostgreSqlModule : ContainerFixtureBase
     private Task RunSqlAsync(string sql, CancellationToken cancellationToken) =>
         Container.Exec("psql", "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-q", "-d", "postgres", "-c", sql).StatusAsync(cancellationToken);
 
-    internal static string FormatConnectionString(string host, int port, string username, string password, string database)
-    {
-        // DbConnectionStringBuilder quotes values holding ';', '=' or quotes the way Npgsql parses them.
-        var builder = new DbConnectionStringBuilder
-        {
-            ["Host"] = host,
-            ["Port"] = port,
-            ["Username"] = username,
-            ["Password"] = password,
-            ["Database"] = database,
-        };
-        return builder.ConnectionString;
-    }
-
-    internal static bool IsReserved(string name) => ReservedNames.Contains(name, StringComparer.Ordinal);
-
-    internal static void RequireName(string? name, string paramName)
-    {
-        if (!PostgreSqlOptions.IsIdentifier(name))
-        {
-            throw new ArgumentException(
-                $"The database name {(name is null ? "null" : $"'{name}'")} is not allowed: it must match {PostgreSqlOptions.IdentifierPattern} (a lowercase identifier of 1–63 characters, e.g. orders_test).",
-                paramName);
-        }
-    }
-
-    private void RequireUsableName(string? name, string paramName)
-    {
-        RequireName(name, paramName);
-        if (IsReserved(name!) || name == Options.Database || name == "postgres")
-        {
-            throw new ArgumentException(
-                $"The database name '{name}' is not allowed: it is {(name == Options.Database ? "the module's main database" : "reserved")} ({string.Join(", ", [.. ReservedNames, "postgres", Options.Database])} cannot be created or dropped).",
-                paramName);
-        }
-    }
+    internal static string FormatConnectionString(string host, int port, string username, string password, string database) =>
+        Databases.FormatConnectionString(host, port, username, password, database);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Ociman.Testing.PostgreSql;
 
@@ -43,9 +42,7 @@ public sealed record PostgreSqlOptions
     /// <summary>The pattern <see cref="Username"/>, <see cref="Database"/> and per-test database names must match: a lowercase PostgreSQL identifier of 1–63 characters.</summary>
     public const string IdentifierPattern = "^[a-z_][a-z0-9_]{0,62}$";
 
-    private static readonly Regex Identifier = new(IdentifierPattern, RegexOptions.CultureInvariant);
-
-    internal static bool IsIdentifier(string? value) => value is not null && Identifier.IsMatch(value);
+    internal static bool IsIdentifier(string? value) => PostgreSqlModule.Databases.IsIdentifier(value);
 
     /// <summary>Throws when an option is not allowed.</summary>
     internal void Validate()
@@ -72,10 +69,10 @@ public sealed record PostgreSqlOptions
                 paramName);
         }
 
-        if (PostgreSqlModule.IsReserved(Database))
+        if (PostgreSqlModule.Databases.IsReserved(Database))
         {
             throw new ArgumentException(
-                $"PostgreSqlOptions.Database is '{Database}': that name is reserved ({string.Join(", ", PostgreSqlModule.ReservedNames)}); choose another, e.g. test.",
+                $"PostgreSqlOptions.Database is '{Database}': that name is reserved ({string.Join(", ", PostgreSqlModule.Databases.ReservedNames)}); choose another, e.g. test.",
                 paramName);
         }
 

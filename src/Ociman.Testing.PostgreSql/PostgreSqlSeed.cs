@@ -38,7 +38,7 @@ public static class PostgreSqlSeed
             return ["-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-q"];
         }
 
-        PostgreSqlModule.RequireName(database, nameof(database));
+        PostgreSqlModule.Databases.RequireName(database, nameof(database));
         return ["-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-q", "-d", database];
     }
 }
