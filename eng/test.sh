@@ -8,6 +8,8 @@
 #   OCIMAN_ENGINES        engines to test (default "docker podman")
 #   OCIMAN_TRANSPORTS     transports the integration suite runs through (default "cli api")
 #   OCIMAN_SKIP_PROVISION set to 1 to use the engines as they are (no install or start)
+#   OCIMAN_PARALLEL_ENGINES 1 (default) runs each engine's suites beside the other engine's (two processes at a time,
+#                         never two on one engine); 0 runs them one engine after the other
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -53,8 +55,13 @@ if [ "$packed" = 1 ]; then
   if bash eng/package-tests.sh "$packages"; then package_tests=1; else echo "the packed-package projects did not restore or build"; fi
 fi
 
-total_passed=0; total_failed=0; total_skipped=0
-summary=()
+# Each suite's result is one line "LABEL PASSED FAILED SKIPPED SECONDS" in a summary file: the engines' suites run in
+# subshells, so results travel through files, not variables. Files are read in name order at the end.
+summaries="$results/summaries"; mkdir -p "$summaries"
+summary_file="$summaries/10-common"
+
+# record LABEL PASSED FAILED SKIPPED [SECONDS]: one summary line.
+record() { echo "$1 $2 $3 $4 ${5:--}" >> "$summary_file"; }
 
 # Reads passed/failed/skipped out of a TRX file's Counters element.
 counters() {
@@ -84,8 +91,7 @@ run_suite() {
   fi
   local took=$(( $(date +%s) - started ))
   echo "$label: $p passed, $f failed, $s skipped in ${took}s"
-  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' "$label" "$p" "$f" "$s" "$took")")
-  total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + s))
+  record "$label" "$p" "$f" "$s" "$took"
 }
 
 # Unit tests (no engine) run once; engine suites run once per engine with the same code.
@@ -95,14 +101,16 @@ for p in "${unit_projects[@]}"; do
   run_suite "$p" "tests/$p/$p.csproj"
 done
 if [ "$packed" = 1 ] && [ "$package_tests" = 0 ]; then
-  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped' 'packed-package projects (build failed)' 0 1 0)"); total_failed=$((total_failed + 1))
+  record packed-package-projects-build 0 1 0
 fi
 if [ "$packed" = 1 ]; then
   run_suite Ociman.Docs.Tests tests/Ociman.Docs.Tests/Ociman.Docs.Tests.csproj "OCIMAN_DOCS_PACKAGES=$packages"
 else
-  summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped' 'packing (docs suite not run)' 0 1 0)"); total_failed=$((total_failed + 1))
+  record packing-docs-suite-not-run 0 1 0
 fi
-for engine in $engines; do
+# run_engine ENGINE: every engine suite on one engine, one after another.
+run_engine() {
+  local engine="$1" p transport project
   for p in "${engine_projects[@]}"; do
     [ -f "tests/$p/$p.csproj" ] || continue
     if [ "$p" = Ociman.IntegrationTests ]; then
@@ -120,7 +128,33 @@ for engine in $engines; do
       run_suite "$(basename "$project" .csproj)-$engine" "$project" "OCIMAN_BACKEND=$engine"
     done
   fi
-done
+}
+
+# The engines share nothing a suite touches (each suite's containers, images, networks and locks are its engine's,
+# named per run), so Docker's suites run beside Podman's; on one engine they run one at a time. Each engine's output
+# goes to its own log, shown whole when both are done.
+engine_index=20
+if [ "${OCIMAN_PARALLEL_ENGINES:-1}" = 1 ]; then
+  say "engine suites: $engines, side by side (each engine's output follows when all are done)"
+  pids=()
+  for engine in $engines; do
+    ( summary_file="$summaries/$engine_index-$engine"; run_engine "$engine"; touch "$results/engine-$engine.done" ) > "$results/engine-$engine.log" 2>&1 &
+    pids+=($!); engine_index=$((engine_index + 1))
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}"
+  done
+  for engine in $engines; do
+    cat "$results/engine-$engine.log"
+    # A subshell that did not reach its end (killed, crashed) ran fewer suites than it should have: that is a failure.
+    [ -f "$results/engine-$engine.done" ] || { echo "the $engine suites did not run to their end"; summary_file="$summaries/$engine_index-$engine-incomplete"; record "engine-suites-$engine-incomplete" 0 1 0; }
+  done
+else
+  for engine in $engines; do
+    summary_file="$summaries/$engine_index-$engine"; run_engine "$engine"; engine_index=$((engine_index + 1))
+  done
+fi
+summary_file="$summaries/90-after"
 
 # Each adapter's suite once more against the oldest test framework it supports (the floor its package is built
 # against); the runs above used the newest. On the first engine only, to keep the run short. Rebuilding a test project
@@ -134,7 +168,7 @@ for floor in "Ociman.Testing.Xunit.Tests XunitVersion XunitFloor" "Ociman.Testin
   if dotnet build "tests/$p/$p.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly "-p:$setting"; then
     run_suite "$p-floor-$floor_engine" "tests/$p/$p.csproj" "OCIMAN_BACKEND=$floor_engine"
   else
-    summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped' "$p-floor (build failed)" 0 1 0)"); total_failed=$((total_failed + 1))
+    record "$p-floor-build" 0 1 0
   fi
 done
 
@@ -147,8 +181,7 @@ sed -n '/^== examples/,$p' "$results/examples.log"
 read -r ep ef < <(tail -n 1 "$results/examples.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 ep=${ep:-0}; ef=${ef:-0}
 if [ "$rc" != 0 ] && [ "$ef" = 0 ]; then ef=1; tail -n 30 "$results/examples.log"; fi
-summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))")")
-total_passed=$((total_passed + ep)); total_failed=$((total_failed + ef))
+record examples "$ep" "$ef" 0 "$(( $(date +%s) - started ))"
 
 # One short smoke pass of the benchmarks keeps them compiling and working (no timing is asserted): one test.
 say "benchmarks (smoke)"
@@ -157,11 +190,14 @@ OCIMAN_ENGINES="$engines" bash eng/bench.sh --smoke > "$results/bench-smoke.log"
 rc=$?
 tail -n 5 "$results/bench-smoke.log"
 if [ "$rc" = 0 ]; then bp=1; bf=0; else bp=0; bf=1; tail -n 40 "$results/bench-smoke.log"; fi
-summary+=("$(printf '%-40s %4d passed, %3d failed, %3d skipped  (%ds)' benchmarks-smoke "$bp" "$bf" 0 "$(( $(date +%s) - started ))")")
-total_passed=$((total_passed + bp)); total_failed=$((total_failed + bf))
+record benchmarks-smoke "$bp" "$bf" 0 "$(( $(date +%s) - started ))"
 
 say "summary"
-printf '%s\n' "${summary[@]}"
+total_passed=0; total_failed=0; total_skipped=0
+while read -r label p f sk took; do
+  printf '%-40s %4d passed, %3d failed, %3d skipped  (%ss)\n' "$label" "$p" "$f" "$sk" "$took"
+  total_passed=$((total_passed + p)); total_failed=$((total_failed + f)); total_skipped=$((total_skipped + sk))
+done < <(cat $(ls "$summaries"/* | sort))
 echo "logs and TRX files: $results"
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 [ "$total_failed" = 0 ]
