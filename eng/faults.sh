@@ -8,7 +8,8 @@
 # Sections, per engine, each counting hangs (every step runs under `timeout`; a step that reaches it is a hang) and
 # leaks (what our processes made and left; Podman build containers carry nothing that names their build, so one that
 # appears during a killed or cancelled build and stays is counted and listed, never removed):
-#   kills     N child processes (tests/Ociman.Testing.CrashChild hold|run|temptag, and tests/Ociman.BuildRace builds)
+#   kills     N child processes (tests/Ociman.Testing.CrashChild hold|run|temptag|building: test processes, with the
+#             session reaper)
 #             SIGKILLed at a random delay; the reaping time is the time from the kill until the child's containers
 #             (and temporary tags) are gone, polled every 0.25 s, with no next run started.
 #   cancel    N operations (run, exec, build, fixture start) cancelled at a random time (CrashChild cancel), with the
@@ -137,17 +138,15 @@ busybox_ref() { timeout 60 "$1" images --format '{{.Repository}}:{{.Tag}}' | gre
 
 # --- 1. kills by phase ---
 section_kills() {
-  local e="$1" hangs=0 leaks=0 reaps=() unreaped=0 i mode marker pid delay t0 t1 ready phase phases="" bb ctx
-  bb=$(busybox_ref "$e")
+  local e="$1" hangs=0 leaks=0 reaps=() unreaped=0 i mode marker pid delay t0 t1 ready phase phases=""
   for i in $(seq 1 "$rounds"); do
     mode=$(echo "hold run temptag build" | cut -d' ' -f$(( (i - 1) % 4 + 1 )))
     marker="$run_id-k$e$i"
     delay=$(rand_ms 500 7000)
     if [ "$mode" = build ]; then
-      ctx="$work/ctx-$marker"; mkdir -p "$ctx"
-      printf 'FROM %s\nRUN sleep 4\nRUN echo %s > /round\n' "$bb" "$marker" >"$ctx/Dockerfile"
+      # A test process in the middle of a build (CrashChild building: a step that prints the marker and sleeps 600 s).
       build_containers "$e" >"$work/bc-before-$marker"
-      timeout 120 dotnet "$race" "$e" "$ctx" "$work/race-$marker.out" "$marker_label=$marker" >"$work/kill-$marker.log" 2>&1 &
+      OCIMAN_BACKEND="$e" timeout 120 dotnet "$child" building "$marker" >"$work/kill-$marker.log" 2>&1 &
     else
       OCIMAN_BACKEND="$e" timeout 120 dotnet "$child" "$mode" "$marker" >"$work/kill-$marker.log" 2>&1 &
     fi

@@ -2,6 +2,8 @@
 //   hold <marker>   start a fixture container labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
 //   run <marker>    start a container through TestEngine's engine (RunDetachedAsync, plain `sleep 3600`, no session
 //                   labels of its own) labelled io.ociman.crash-marker=<marker>, print "READY <id>", wait to be killed
+//   creating <marker> print "READY <pid>", then start a container (RunDetachedAsync, `sleep 3600`) labelled
+//                   io.ociman.crash-marker=<marker>; the test kills this process while that run is under way
 //   temptag <marker> tag BusyBox as ociman-crash/<marker>:<this process's temporary build tag>, print "READY <reference>",
 //                   wait to be killed
 //   building <marker> start a build (of ociman-crash/<marker>) whose step prints <marker> and sleeps 600 s; once the
@@ -31,6 +33,13 @@ switch (args)
                 .WithLabel(HoldFixture.MarkerLabel, marker)
                 .WithArguments("sleep", "3600"));
         Console.WriteLine($"READY {container.Id}");
+        await Task.Delay(Timeout.Infinite);
+        break;
+    case ["creating", var marker]:
+        var creator = await TestEngine.GetAsync();
+        var creatorImage = await OfflineImages.BusyBoxAsync(creator);
+        Console.WriteLine($"READY {Environment.ProcessId}");
+        await creator.RunDetachedAsync(ContainerDefinition.For(creatorImage).WithLabel(HoldFixture.MarkerLabel, marker).WithArguments("sleep", "3600"));
         await Task.Delay(Timeout.Infinite);
         break;
     case ["temptag", var marker]:
@@ -85,7 +94,7 @@ switch (args)
         Console.WriteLine(availability.IsAvailable ? "SWEPT" : $"NO ENGINE: {availability.Reason}");
         return availability.IsAvailable ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: hold <marker> | run <marker> | temptag <marker> | building <marker> | snapshot <name> | sweep | cancel <op> <delay ms> <marker> | daemon <image> <seconds> <marker> | fuzz <count> <seed>");
+        Console.Error.WriteLine("usage: hold <marker> | run <marker> | creating <marker> | temptag <marker> | building <marker> | snapshot <name> | sweep | cancel <op> <delay ms> <marker> | daemon <image> <seconds> <marker> | fuzz <count> <seed>");
         return 2;
 }
 

@@ -37,6 +37,13 @@ public static class SessionReaper
     // split on spaces), $4 how this process's temporary build tags begin (Engine.TemporaryTagPrefix: a random value of
     // this process, so only its own tags and builds match).
     //
+    // A container can outlive the first removal: a run or create the test process had started goes on without it (the
+    // CLI is its child, not killed with it; a request already sent over the API is carried out by the daemon), and its
+    // container appears a moment later. So after the first removal the watcher waits while a process whose arguments
+    // hold the session label (`--label io.ociman.session=<id>`: that CLI) is alive, at most 30 s, then removes again
+    // once a second for 10 s, and removes the session's networks again (this comes after the builds and temporary tags
+    // below, so those are not held up).
+    //
     // A build outlives the test process (the CLI is its child, not killed with it): left alone it runs to its end and
     // tags a temporary tag nobody removes, and on Podman a build killed outright leaves its working container in storage
     // (seen only by `podman ps --external`). Its CLI is found by its arguments, which hold the temporary tag. The
@@ -47,10 +54,16 @@ public static class SessionReaper
     private const string Script = """
         exec >/dev/null 2>&1
         while read -r _; do :; done
-        ids=$(timeout 60 "$1" container ls -aq --filter "label=$2")
-        [ -n "$ids" ] && timeout 60 "$1" $3 $ids
-        nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
-        [ -n "$nets" ] && timeout 60 "$1" network rm $nets
+        reap() {
+          ids=$(timeout 60 "$1" container ls -aq --filter "label=$2")
+          [ -n "$ids" ] && timeout 60 "$1" $3 $ids
+        }
+        reap "$1" "$2" "$3"
+        unnet() {
+          nets=$(timeout 60 "$1" network ls -q --filter "label=$2")
+          [ -n "$nets" ] && timeout 60 "$1" network rm $nets
+        }
+        unnet "$1" "$2"
         builds=
         for d in /proc/[0-9]*; do
           p=${d#/proc/}
@@ -84,6 +97,18 @@ public static class SessionReaper
         fi
         tags=$(timeout 60 "$1" image ls --format '{{.Repository}}:{{.Tag}}' | grep -F ":$4")
         [ -n "$tags" ] && timeout 60 "$1" image rm $tags
+        making() {
+          for d in /proc/[0-9]*; do
+            args=$(tr '\000' '\n' < "$d/cmdline" 2>/dev/null) || continue
+            case "$args" in *ociman-reaper*) continue ;; esac
+            printf '%s\n' "$args" | grep -qxF -- "$2" && return 0
+          done
+          return 1
+        }
+        i=0
+        while making "$1" "$2" && [ $i -lt 120 ]; do sleep 0.25; i=$((i + 1)); done
+        for _ in 1 2 3 4 5 6 7 8 9 10; do sleep 1; reap "$1" "$2" "$3"; done
+        unnet "$1" "$2"
         exit 0
         """;
 

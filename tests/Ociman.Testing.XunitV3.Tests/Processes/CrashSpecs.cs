@@ -67,6 +67,87 @@ public sealed class CrashSpecs
         }
     }
 
+    // A run under way when its test process dies goes on without it (the CLI is not killed with its parent) and makes
+    // its container after the reaper's first removal; the reaper waits for that CLI and removes the container too.
+    // The run is made slow on purpose (the child's CLI is a wrapper that waits 4 s before a run with the marker), so
+    // the kill always lands while it is under way.
+    [ContainerFact(Timeout = 240_000)]
+    public async Task The_reaper_removes_a_container_whose_run_was_under_way_when_its_test_process_was_killed()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var engine = await TestEngine.GetAsync(cancellationToken);
+        var marker = "xunit3-inflight-" + Guid.NewGuid().ToString("N")[..12];
+        var cli = engine.Kind == EngineKind.Docker ? "docker" : "podman";
+        var real = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Select(directory => Path.Combine(directory, cli)).First(File.Exists);
+        var wrapper = Directory.CreateTempSubdirectory("ociman-inflight-").FullName;
+        var started = Path.Combine(wrapper, "run-started");
+        var created = Path.Combine(wrapper, "run-output");
+        var ended = Path.Combine(wrapper, "run-ended");
+        File.WriteAllText(Path.Combine(wrapper, cli), $"""
+            #!/bin/sh
+            case " $* " in
+              *" {MarkerLabel}={marker} "*) : > '{started}'; sleep 4; '{real}' "$@" > '{created}' 2>&1; rc=$?; : > '{ended}'; exit $rc ;;
+            esac
+            exec '{real}' "$@"
+
+            """);
+        Assert.True(OperatingSystem.IsLinux(), "the reaper runs on Linux only");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(Path.Combine(wrapper, cli), (UnixFileMode)0b111_101_101);
+        }
+        var environment = Children.EngineEnvironment();
+        environment["PATH"] = wrapper + ":" + environment["PATH"];
+        environment["OCIMAN_TRANSPORT"] = "cli";
+        try
+        {
+            using (var holder = Children.Start(Children.Dotnet, [Paths.CrashChild, "creating", marker], environment))
+            {
+                try
+                {
+                    await ReadReadyLineAsync(holder);
+                    var since = System.Diagnostics.Stopwatch.StartNew();
+                    while (!File.Exists(started) && since.Elapsed < TimeSpan.FromSeconds(60))
+                    {
+                        await Task.Delay(50, cancellationToken);
+                    }
+
+                    Assert.True(File.Exists(started), "the child's run never started");
+                }
+                finally
+                {
+                    holder.Kill(); // SIGKILL on Linux, while the run waits in the wrapper
+                    await holder.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+
+            // The orphaned run makes its container about 4 s after the kill; then the reaper has ReapingBound to remove it.
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(ended) && waiting.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            Assert.True(File.Exists(ended), "the orphaned run did not end");
+            var id = File.ReadAllText(created).Trim();
+            Assert.Matches("^[0-9a-f]{64}$", id);
+            var since2 = System.Diagnostics.Stopwatch.StartNew();
+            while (await engine.ContainerExistsAsync(id, CancellationToken.None) && since2.Elapsed < ReapingBound)
+            {
+                await Task.Delay(100, CancellationToken.None);
+            }
+
+            Assert.False(await engine.ContainerExistsAsync(id, CancellationToken.None),
+                $"container {id}, made by the run its killed test process had started, was still there {ReapingBound.TotalSeconds} s after the run ended");
+        }
+        finally
+        {
+            await engine.RemoveContainersAsync(MarkerLabel, marker, CancellationToken.None);
+            Directory.Delete(wrapper, recursive: true);
+        }
+    }
+
     // A build killed between its build and its retag leaves its temporary tag; the reaper removes the temporary tags of
     // its own process (they hold a random value of that process) and no other's.
     [ContainerFact(Timeout = 240_000)]
