@@ -50,7 +50,9 @@ public static class SessionReaper
     // processes running inside its build container (another PID namespace) are killed first, so the step fails and the
     // build removes its own working container, as a cancelled build does in the test process; a CLI still there 10 s
     // later (Docker's: its steps run in the daemon) is interrupted (SIGINT, which cancels the build), and killed 10 s
-    // after that. Only processes whose arguments hold this process's random prefix are touched.
+    // after that. Only processes whose arguments hold this process's random prefix are touched. Then the temporary tags
+    // go, and the private temp directories of inline builds on the Docker CLI (ociman-cli-OWNER-…, under
+    // XDG_RUNTIME_DIR or TMPDIR, as the process made them: the watcher inherits its environment).
     private const string Script = """
         exec >/dev/null 2>&1
         while read -r _; do :; done
@@ -97,6 +99,10 @@ public static class SessionReaper
         fi
         tags=$(timeout 60 "$1" image ls --format '{{.Repository}}:{{.Tag}}' | grep -F ":$4")
         [ -n "$tags" ] && timeout 60 "$1" image rm $tags
+        owner=${4#ociman-tmp-}
+        for base in "${XDG_RUNTIME_DIR:-}" "${TMPDIR:-/tmp}"; do
+          [ -n "$base" ] && [ -n "$owner" ] && rm -rf "$base"/ociman-cli-"$owner"*
+        done
         making() {
           for d in /proc/[0-9]*; do
             args=$(tr '\000' '\n' < "$d/cmdline" 2>/dev/null) || continue

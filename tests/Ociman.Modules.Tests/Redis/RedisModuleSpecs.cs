@@ -20,14 +20,8 @@ public sealed class SeededRedis() : RedisModule(new RedisOptions
 
 internal static class RedisSeedFiles
 {
-    public static readonly string Hash = Write("HSET user:1 name Ada lang C#\n# a comment line is skipped\n\nSADD tags redis test\n");
-
-    private static string Write(string content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"ociman-redis-seed-{Environment.ProcessId}.redis");
-        File.WriteAllText(path, content);
-        return path;
-    }
+    // A file of the test project, copied beside the tests: nothing is written at run time, so nothing is left behind.
+    public static readonly string Hash = Path.Combine(AppContext.BaseDirectory, "Redis", "seed-users.redis");
 }
 
 public sealed class RedisModuleSpecs(ModuleFixture<SeededRedis> fixture) : IClassFixture<ModuleFixture<SeededRedis>>

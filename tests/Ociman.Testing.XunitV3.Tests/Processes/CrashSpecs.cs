@@ -229,13 +229,15 @@ public sealed class CrashSpecs
             }
 
             var since = System.Diagnostics.Stopwatch.StartNew();
-            while ((BuildProcesses(prefix).Count > 0 || (await engine.ListImagesAsync(name, CancellationToken.None)).Count > 0) && since.Elapsed < BuildReapingBound)
+            while ((BuildProcesses(prefix).Count > 0 || (await engine.ListImagesAsync(name, CancellationToken.None)).Count > 0 || CliTempDirectories(prefix).Count > 0)
+                   && since.Elapsed < BuildReapingBound)
             {
                 await Task.Delay(250, CancellationToken.None);
             }
 
             Assert.Empty(BuildProcesses(prefix));
             Assert.Empty(await engine.ListImagesAsync(name, CancellationToken.None));
+            Assert.Empty(CliTempDirectories(prefix));
             Assert.Empty((await ExternalContainersAsync(engine, CancellationToken.None)).Except(externalBefore));
         }
         finally
@@ -245,6 +247,18 @@ public sealed class CrashSpecs
                 await engine.RemoveImageAsync(image, force: true, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// The private temp directories (<c>ociman-cli-OWNER-…</c>, for the Docker CLI's inline builds) of the process whose
+    /// temporary tags begin with <paramref name="prefix"/> (<c>ociman-tmp-OWNER-</c>).
+    /// </summary>
+    private static List<string> CliTempDirectories(string prefix)
+    {
+        var pattern = "ociman-cli-" + prefix["ociman-tmp-".Length..] + "*";
+        return [.. new[] { Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"), Path.GetTempPath() }
+            .Where(directory => directory is { Length: > 0 } && Directory.Exists(directory))
+            .SelectMany(directory => Directory.EnumerateDirectories(directory!, pattern))];
     }
 
     /// <summary>The processes whose arguments hold a tag with <paramref name="prefix"/>: the build CLIs of the process that owns it.</summary>

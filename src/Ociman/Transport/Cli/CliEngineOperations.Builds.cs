@@ -14,6 +14,9 @@ namespace Ociman.Transport.Cli;
 /// </remarks>
 internal sealed partial class CliEngineOperations
 {
+    /// <summary>How the private temp directory of an inline build's CLI begins: <c>ociman-cli-OWNER-</c> (<see cref="Engine.TemporaryTagOwner"/>).</summary>
+    internal static string CliTempPrefix => $"ociman-cli-{Engine.TemporaryTagOwner}-";
+
     /// <summary>How long a cancelled Podman build gets to end by itself once its running step is stopped.</summary>
     internal static readonly TimeSpan CancelledBuildStepBound = TimeSpan.FromSeconds(10);
 
@@ -66,7 +69,8 @@ internal sealed partial class CliEngineOperations
         // `docker build -` (buildx 0.13 here) copies the instructions into a "dockerfile*" directory and makes an "empty-dir*"
         // context in the temp directory, and removes neither: two directories left in /tmp per inline build. Its temp
         // directory is a private one, removed after the build. (TMPDIR is reserved: a build argument by that name never gets here.)
-        using var cliTemp = request.Instructions is not null && Runner.Kind == EngineKind.Docker ? PrivateDirectory.Create("ociman-cli-") : null;
+        // Its name holds this process's temporary-tag owner, so that the session reaper removes it if the process is killed.
+        using var cliTemp = request.Instructions is not null && Runner.Kind == EngineKind.Docker ? PrivateDirectory.Create(CliTempPrefix) : null;
         if (cliTemp is not null)
         {
             environment["TMPDIR"] = cliTemp.Path;
