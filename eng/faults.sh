@@ -138,7 +138,7 @@ busybox_ref() { timeout 60 "$1" images --format '{{.Repository}}:{{.Tag}}' | gre
 
 # --- 1. kills by phase ---
 section_kills() {
-  local e="$1" hangs=0 leaks=0 reaps=() unreaped=0 i mode marker pid delay t0 t1 ready phase phases=""
+  local e="$1" hangs=0 leaks=0 reaps=() build_reaps=() unreaped=0 i mode marker pid delay t0 t1 ready phase phases=""
   for i in $(seq 1 "$rounds"); do
     mode=$(echo "hold run temptag build" | cut -d' ' -f$(( (i - 1) % 4 + 1 )))
     marker="$run_id-k$e$i"
@@ -160,18 +160,22 @@ section_kills() {
     t0=$(now)
     [ -n "$inner" ] && kill -9 "$inner" 2>/dev/null
     kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-    # Reaping: until nothing with the marker exists (containers, the temporary tag), polled every 0.25 s, ≤ 30 s.
+    # Reaping: until nothing with the marker exists (containers, the temporary tag), polled every 0.25 s, ≤ 45 s (a build the reaper ends takes up to ~20 s).
     local gone=0
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 180); do
+      # A build is reaped when its CLI (whose arguments name ociman-crash/<marker>) is gone too: only then has it removed
+      # its own working container (Podman), so the build containers are counted after that.
       if [ -z "$(timeout 20 "$e" ps -a -q --filter "label=$marker_label=$marker")" ] \
-         && ! timeout 20 "$e" images --format '{{.Repository}}' | grep -q "ociman-crash/$marker"; then gone=1; break; fi
+         && ! timeout 20 "$e" images --format '{{.Repository}}' | grep -q "ociman-crash/$marker" \
+         && ! pgrep -f "ociman-crash/$marker" >/dev/null; then gone=1; break; fi
       sleep 0.25
     done
     t1=$(now)
     if [ "$gone" = 1 ]; then
       [ "$mode" != build ] && [ "$ready" -gt 0 ] && reaps+=("$(elapsed "$t0" "$t1")")
+      [ "$mode" = build ] && build_reaps+=("$(elapsed "$t0" "$t1")")
     else
-      unreaped=$((unreaped + 1)); detail "kills/$e: $phase ($marker) not reaped within 30 s"
+      unreaped=$((unreaped + 1)); detail "kills/$e: $phase ($marker) not reaped within 45 s"
     fi
     # A build container started during this kill's window and left behind (the machine may be shared: listed by id).
     count_left "$e" "$marker" "kills/$e: $phase ($marker)" "$([ "$mode" = build ] && echo 1)"
@@ -179,7 +183,7 @@ section_kills() {
   local med max
   med=$(printf '%s\n' "${reaps[@]}" | grep . | median); max=$(printf '%s\n' "${reaps[@]}" | grep . | maximum)
   detail "kills/$e phases:$phases"
-  rows+=("| kills by phase | $e | $rounds | $hangs | $leaks | reaping after SIGKILL (${#reaps[@]} kills with a container up): median $med s, max $max s; not reaped within 30 s: $unreaped |")
+  rows+=("| kills by phase | $e | $rounds | $hangs | $leaks | reaping after SIGKILL (${#reaps[@]} kills with a container up): median $med s, max $max s; builds ended and cleaned (${#build_reaps[@]}): median $(printf '%s\n' "${build_reaps[@]}" | grep . | median) s, max $(printf '%s\n' "${build_reaps[@]}" | grep . | maximum) s; not reaped within 45 s: $unreaped |")
 }
 
 # --- 2. cancellations ---
