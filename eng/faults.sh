@@ -66,7 +66,11 @@ private_data=""
 docker0_before=0
 cleanup() {
   local p
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  # Only those still running as this script's children: a recorded pid that ended long ago may name another
+  # process by now (pids wrap at 32768 here) — killing it blindly once took a CI run's `podman info`.
+  for p in "${pids[@]}"; do
+    [ "$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')" = "$$" ] && kill -9 "$p" 2>/dev/null
+  done
   stop_private_dockerd
   rm -rf "$work"
 }
@@ -152,14 +156,17 @@ section_kills() {
     fi
     pid=$!; pids+=("$pid")
     sleep "$(awk -v d="$delay" 'BEGIN {print d/1000}')"
-    # timeout(1) runs the child as its own child: SIGKILL the program itself (timeout's child), then timeout.
-    local inner; inner=$(pgrep -P "$pid" | head -1)
+    # timeout(1) runs the child as its own child: SIGKILL the program itself (timeout's child), then timeout — only
+    # while timeout is still this script's child (a pid that has ended may already name someone else's process).
+    local inner=""
+    [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && inner=$(pgrep -P "$pid" | head -1)
     ready=$(grep -c '^READY' "$work/kill-$marker.log")
     phase="$mode/$([ "$ready" -gt 0 ] && echo ready || echo starting)"
     phases="$phases $phase"
     t0=$(now)
     [ -n "$inner" ] && kill -9 "$inner" 2>/dev/null
-    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
     # Reaping: until nothing with the marker exists (containers, the temporary tag), polled every 0.25 s, ≤ 45 s (a build the reaper ends takes up to ~20 s).
     local gone=0
     for _ in $(seq 1 180); do

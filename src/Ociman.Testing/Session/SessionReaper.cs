@@ -50,7 +50,9 @@ public static class SessionReaper
     // processes running inside its build container (another PID namespace) are killed first, so the step fails and the
     // build removes its own working container, as a cancelled build does in the test process; a CLI still there 10 s
     // later (Docker's: its steps run in the daemon) is interrupted (SIGINT, which cancels the build), and killed 10 s
-    // after that. Only processes whose arguments hold this process's random prefix are touched. Then the temporary tags
+    // after that. Only processes whose arguments hold this process's random prefix, and their descendants, are touched
+    // (a process whose parent or namespace cannot be read — it has just ended — is left alone; /proc is read with one
+    // grep per scan, not a process per entry, so the watcher does not churn through process ids). Then the temporary tags
     // go, and the private temp directories of inline builds on the Docker CLI (ociman-cli-OWNER-…, under
     // XDG_RUNTIME_DIR or TMPDIR, as the process made them: the watcher inherits its environment).
     private const string Script = """
@@ -67,29 +69,28 @@ public static class SessionReaper
         }
         unnet "$1" "$2"
         builds=
-        for d in /proc/[0-9]*; do
-          p=${d#/proc/}
-          [ "$p" = "$$" ] && continue
-          tr '\000' '\n' < "$d/cmdline" 2>/dev/null | grep -qF -- ":$4" && builds="$builds $p"
+        for f in $(grep -lzF -- ":$4" /proc/[0-9]*/cmdline 2>/dev/null); do
+          p=${f#/proc/}; p=${p%/cmdline}
+          [ "$p" != "$$" ] && [ -d "/proc/$p" ] && builds="$builds $p"
         done
         alive() { for b in $builds; do [ -d "/proc/$b" ] && return 0; done; return 1; }
         wait_builds() { i=0; while alive && [ $i -lt $1 ]; do sleep 0.25; i=$((i + 1)); done; }
         if [ -n "$builds" ]; then
-          tree=" $builds "
+          tree=" ${builds# } "
           grew=1
           while [ -n "$grew" ]; do
             grew=
-            for d in /proc/[0-9]*; do
-              q=${d#/proc/}
+            for line in $(grep -H '^PPid:' /proc/[0-9]*/status 2>/dev/null | sed -n 's#^/proc/\([0-9]*\)/status:PPid:[[:space:]]*\([0-9][0-9]*\)$#\1:\2#p'); do
+              q=${line%%:*}; pp=${line#*:}
               case "$tree" in *" $q "*) continue ;; esac
-              pp=$(sed -n 's/^PPid:[[:space:]]*//p' "$d/status" 2>/dev/null)
               case "$tree" in *" $pp "*) tree="$tree$q "; grew=1 ;; esac
             done
           done
           for b in $builds; do
             ns=$(readlink "/proc/$b/ns/pid")
             for q in $tree; do
-              [ -n "$ns" ] && [ "$(readlink "/proc/$q/ns/pid")" != "$ns" ] && kill -KILL "$q"
+              qns=$(readlink "/proc/$q/ns/pid")
+              [ -n "$ns" ] && [ -n "$qns" ] && [ "$qns" != "$ns" ] && kill -KILL "$q"
             done
           done
           wait_builds 40
@@ -104,15 +105,14 @@ public static class SessionReaper
           [ -n "$base" ] && [ -n "$owner" ] && rm -rf "$base"/ociman-cli-"$owner"*
         done
         making() {
-          for d in /proc/[0-9]*; do
-            args=$(tr '\000' '\n' < "$d/cmdline" 2>/dev/null) || continue
-            case "$args" in *ociman-reaper*) continue ;; esac
-            printf '%s\n' "$args" | grep -qxF -- "$2" && return 0
+          for f in $(grep -lzxF -- "$2" /proc/[0-9]*/cmdline 2>/dev/null); do
+            grep -qzxF ociman-reaper "$f" 2>/dev/null
+            [ $? = 1 ] && return 0
           done
           return 1
         }
         i=0
-        while making "$1" "$2" && [ $i -lt 120 ]; do sleep 0.25; i=$((i + 1)); done
+        while making "$1" "$2" && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
         for _ in 1 2 3 4 5 6 7 8 9 10; do sleep 1; reap "$1" "$2" "$3"; done
         unnet "$1" "$2"
         exit 0

@@ -61,10 +61,23 @@ public sealed class ProgressSpecs(EngineFixture fx) : ImageSpecs
         ImageReference? image = null;
         try
         {
+            var took = System.Diagnostics.Stopwatch.StartNew();
             image = await engine.BuildIfAbsentAsync(build, new Hook(lines.Enqueue));
+            took.Stop();
             Assert.Contains(lines, l => l.Line.Contains($"quick-{id}", StringComparison.Ordinal));
             Assert.Contains(log.Entries, e => e.EventId.Id == 1307 && e.Level == LogLevel.Debug);
-            Assert.DoesNotContain(log.Entries, e => e.EventId.Id is 1308 or 1309);
+            if (took.Elapsed < ProgressReporter.SlowAfter)
+            {
+                // Quick enough: Debug only. (On a loaded machine the same build can take longer than the bound; then
+                // it must say so once, as the slow-build spec above checks in detail — never a timing assertion here.)
+                Assert.DoesNotContain(log.Entries, e => e.EventId.Id is 1308 or 1309);
+            }
+            else
+            {
+                // The call took longer than the bound, the build itself (which the bound is measured on) may or may
+                // not have: "still running" is said once at most.
+                Assert.True(log.Entries.Count(e => e.EventId.Id == 1308) <= 1, "'still running' was logged more than once");
+            }
 
             lines.Clear();
             await engine.BuildIfAbsentAsync(build, new Hook(lines.Enqueue));
