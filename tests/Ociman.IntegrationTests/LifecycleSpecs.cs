@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ociman.IntegrationTests.Support;
+using Ociman.Transport;
 
 namespace Ociman.IntegrationTests;
 
@@ -62,6 +63,76 @@ public sealed class LifecycleSpecs(EngineFixture fx)
         await using var container = await fx.Engine.RunDetachedAsync(fx.Running("sh", "-c", "sleep 0.5; exit 42"));
 
         Assert.Equal(42, await container.WaitAsync());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAsync_returns_the_exit_code_of_a_container_the_engine_removed_before_the_wait()
+    {
+        var logs = new ListLoggerFactory();
+        var engine = await Engine.ConnectAsync(fx.Engine.Kind, new EngineOptions { LoggerFactory = logs });
+        await using var container = await engine.RunDetachedAsync(fx.Running("sh", "-c", "exit 42"));
+        var gone = Stopwatch.StartNew();
+        while (await engine.ContainerExistsAsync(container.Id))
+        {
+            Assert.True(gone.Elapsed < TimeSpan.FromSeconds(30), "the engine did not auto-remove the exited container within 30 s");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(fx.Engine.Transport, engine.Transport);
+        Assert.Equal(42, await container.WaitAsync());
+        Assert.Contains(logs.Entries, e => e.EventId.Id == 1209 && e.Message.Contains(container.Id, StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_exit_event_search_for_a_container_never_run_ends_at_its_bound_and_leaves_no_process()
+    {
+        var neverRun = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var clock = Stopwatch.StartNew();
+
+        var found = await fx.Engine.Operations.ExitCodeFromEventsAsync(neverRun, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Null(found);
+        Assert.InRange(clock.Elapsed, ExitEvents.LookupBound - TimeSpan.FromSeconds(1), ExitEvents.LookupBound + TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(Directory.EnumerateDirectories("/proc").Select(CommandLineOf), line => line.Contains(neverRun, StringComparison.Ordinal));
+    }
+
+    private static string CommandLineOf(string procDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procDirectory, "cmdline"));
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAsync_returns_the_exit_code_of_an_exited_container_that_is_kept()
+    {
+        await using var container = await fx.Engine.RunDetachedAsync(fx.Running("sh", "-c", "exit 7").WithAutoRemove(false));
+
+        Assert.Equal(7, await container.WaitAsync());
+        Assert.Equal(7, await container.WaitAsync());
+        Assert.Equal("exited", await container.GetStateAsync());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAsync_on_a_container_found_by_id_and_removed_since_says_it_does_not_exist()
+    {
+        await using var started = await fx.Engine.RunDetachedAsync(fx.Sleeper());
+        var found = await fx.Engine.GetContainerAsync(started.Id);
+        await started.RemoveAsync(force: true);
+
+        var thrown = await Assert.ThrowsAsync<ContainerNotFoundException>(() => found.WaitAsync());
+
+        Assert.Equal(started.Id, thrown.Container);
+        Assert.Equal("container wait", thrown.Operation);
     }
 
     [Fact(Timeout = 60_000)]

@@ -45,11 +45,15 @@ public sealed record ContainerLogs(string StandardOutput, string StandardError);
 /// </remarks>
 public sealed class Container : IAsyncDisposable
 {
-    internal Container(Engine engine, string id, ContainerDefinition? definition)
+    private readonly DateTimeOffset? _runRequestedAt;
+    private volatile bool _removalRequested;
+
+    internal Container(Engine engine, string id, ContainerDefinition? definition, DateTimeOffset? runRequestedAt = null)
     {
         Engine = engine;
         Id = id;
         Definition = definition;
+        _runRequestedAt = runRequestedAt;
     }
 
     /// <summary>The engine the container runs on.</summary>
@@ -192,8 +196,40 @@ public sealed class Container : IAsyncDisposable
     }
 
     /// <summary>Waits until the container exits and returns its exit code.</summary>
-    public Task<int> WaitAsync(CancellationToken cancellationToken = default) =>
-        Engine.Operations.WaitAsync(Id, cancellationToken);
+    /// <remarks>
+    /// A container run with auto-remove (<c>--rm</c>, the default) may exit and be removed by the engine before the
+    /// wait reaches it; neither engine's <c>wait</c> knows a removed container, so its exit code is then read from the
+    /// engine's event log (Docker's <c>die</c> event, Podman's <c>died</c>), which takes one more call and at most
+    /// 10 s when the log no longer holds it. A container this object removed (<see cref="RemoveAsync"/>,
+    /// <see cref="DisposeAsync"/>) is not looked for: waiting on it throws.
+    /// </remarks>
+    /// <exception cref="ContainerNotFoundException">
+    /// The container does not exist: it was never there, it was removed by someone, or it was auto-removed and the
+    /// engine's event log no longer holds its exit (Docker keeps its last 256 events).
+    /// </exception>
+    public async Task<int> WaitAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Engine.Operations.WaitAsync(Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerNotFoundException gone) when (Definition is { AutoRemove: true } && _runRequestedAt is { } requested && !_removalRequested)
+        {
+            var since = requested - ExitEvents.ClockSkewMargin;
+            if (await Engine.Operations.ExitCodeFromEventsAsync(Id, since, cancellationToken).ConfigureAwait(false) is { } exitCode)
+            {
+                Log.ExitCodeFromEvents(Engine.Logger, Id, exitCode);
+                return exitCode;
+            }
+
+            throw new ContainerNotFoundException(
+                Id,
+                gone.Operation,
+                Engine.Kind,
+                $"the container ran with auto-remove and was removed before the wait reached it, and the engine's event log holds no exit of it since {since:u} (Docker keeps its last 256 events); the engine said: {gone.Reason}",
+                gone);
+        }
+    }
 
     /// <summary>Stops the container: the stop signal, then a kill after the grace period (the engine's default when null).</summary>
     public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
@@ -209,6 +245,7 @@ public sealed class Container : IAsyncDisposable
     /// <summary>Removes the container; with <paramref name="force"/>, a running container is killed first.</summary>
     public async Task RemoveAsync(bool force = false, CancellationToken cancellationToken = default)
     {
+        _removalRequested = true;
         await Engine.Operations.RemoveContainerAsync(Id, force, cancellationToken).ConfigureAwait(false);
         Log.ContainerRemoved(Engine.Logger, Id);
     }
@@ -295,6 +332,7 @@ public sealed class Container : IAsyncDisposable
     /// </remarks>
     public async ValueTask DisposeAsync()
     {
+        _removalRequested = true;
         try
         {
             await Engine.HousekeepingAsync("container rm", token => Engine.Operations.RemoveContainerAsync(Id, force: true, token), CancellationToken.None).ConfigureAwait(false);

@@ -33,9 +33,10 @@ public sealed partial class Engine
     {
         ArgumentNullException.ThrowIfNull(definition);
         var labelled = definition.WithDefaultLabels(ContainerLabels).ForEndpoint(Endpoint);
+        var requested = DateTimeOffset.UtcNow;
         var id = await ReturnPromptlyWhenCancelledAsync("container run", token => Operations.RunDetachedAsync(labelled, token), cancellationToken).ConfigureAwait(false);
         Log.ContainerStarted(Logger, id, definition.Image.ToString());
-        return new Container(this, id, definition);
+        return new Container(this, id, definition, requested);
     }
 
     /// <summary>Runs a container in the foreground until it exits and returns its exit code and output.</summary>

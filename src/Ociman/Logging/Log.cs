@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "{CommandLine} did not finish within {SettleMilliseconds} ms after cancellation and was interrupted; a container the engine still creates for it is removed by the orphan sweep, not by this call")]
     public static partial void EngineDidNotSettle(ILogger logger, string commandLine, long settleMilliseconds);
 
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Debug, Message = "Container {ContainerId} was auto-removed before the wait reached it; its exit code {ExitCode} was read from the engine's event log")]
+    public static partial void ExitCodeFromEvents(ILogger logger, string containerId, int exitCode);
+
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Building image {Image}")]
     public static partial void ImageBuilding(ILogger logger, string image);
 

@@ -61,6 +61,16 @@ internal interface IEngineOperations
     /// <param name="cancellationToken">Stops waiting (the container keeps running).</param>
     Task<int> WaitAsync(string containerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The exit code of the container's first exit since <paramref name="since"/> as the engine's event log holds it,
+    /// or null when the log holds none within <see cref="ExitEvents.LookupBound"/>: how <c>wait</c> is answered for a
+    /// container the engine removed on its own before the <c>wait</c> reached it.
+    /// </summary>
+    /// <param name="containerId">The container's full id.</param>
+    /// <param name="since">Where the search begins, by this machine's clock.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    Task<int?> ExitCodeFromEventsAsync(string containerId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Stops the container: the stop signal, then a kill after the grace period (the engine's default when null).</summary>
     /// <param name="containerId">The container's id.</param>
     /// <param name="gracePeriod">How long the container may take to stop before it is killed; null for the engine's default.</param>

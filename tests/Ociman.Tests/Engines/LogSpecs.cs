@@ -95,13 +95,15 @@ public sealed class LogSpecs : IDisposable
         Log.AbortedRunCleanupFailed(Logger, "io.ociman.invocation=1", failure);
         Log.SettlingAfterCancellation(Logger, "docker container run", 10_000);
         Log.EngineDidNotSettle(Logger, "docker container run", 10_000);
+        Log.ExitCodeFromEvents(Logger, "abc", 42);
 
         var entries = _factory.Entries;
-        Assert.Equal([1200, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208], entries.Select(e => e.EventId.Id));
+        Assert.Equal([1200, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208, 1209], entries.Select(e => e.EventId.Id));
         Assert.Equal(LogLevel.Warning, entries[3].Level);
         Assert.Same(failure, entries[4].Exception);
         Assert.Same(failure, entries[6].Exception);
-        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Warning], entries.Skip(6).Select(e => e.Level));
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Warning, LogLevel.Debug], entries.Skip(6).Select(e => e.Level));
+        Assert.Equal("Container abc was auto-removed before the wait reached it; its exit code 42 was read from the engine's event log", entries[9].Message);
     }
 
     [Fact]

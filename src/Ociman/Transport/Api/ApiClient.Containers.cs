@@ -58,6 +58,48 @@ internal sealed partial class ApiClient
         return (int)answer.StatusCode;
     }
 
+    /// <summary>
+    /// <c>GET /events?since=&amp;filters={"container":[id],"event":["die"]}</c>: the exit code of the container's first
+    /// exit since <paramref name="since"/>, or null when the engine sends none within <see cref="ExitEvents.LookupBound"/>.
+    /// </summary>
+    /// <remarks>The stream never ends by itself; the request is aborted on the first exit or at the bound.</remarks>
+    public async Task<int?> ExitCodeFromEventsAsync(string containerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var path = ExitEvents.ApiPath(containerId, since);
+        var request = RequestLine("GET", path);
+        using var search = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        search.CancelAfter(ExitEvents.LookupBound);
+        try
+        {
+            return await CallAsync(request, ApiResource.None, containerId, async token =>
+            {
+                using var response = await Connection.Documents.GetAsync(new Uri($"/v{Connection.ApiVersion}{path}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var body = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+                    throw ApiFailure.Map(request, response.StatusCode, body, ApiResource.None, containerId, Connection.Kind);
+                }
+
+                using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                using var reader = new StreamReader(stream);
+                while (await reader.ReadLineAsync(token).ConfigureAwait(false) is { } line)
+                {
+                    if (ExitEvents.ParseApiMessage(line, containerId) is { } exit)
+                    {
+                        return exit;
+                    }
+                }
+
+                return (int?)null;
+            }, search.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The bound passed with no exit of the container in the engine's log.
+            return null;
+        }
+    }
+
     /// <summary><c>POST /containers/{id}/stop?t=</c>; a container that is stopped already (304) is not an error.</summary>
     public Task StopContainerAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken)
     {

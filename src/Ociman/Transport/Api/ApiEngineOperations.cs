@@ -222,6 +222,10 @@ internal sealed partial class ApiEngineOperations : IEngineOperations
     public Task<int> WaitAsync(string containerId, CancellationToken cancellationToken) =>
         Kind == EngineKind.Podman ? _cli.WaitAsync(containerId, cancellationToken) : _api.WaitContainerAsync(containerId, cancellationToken);
 
+    // Podman's exits are read where its waits are: through the CLI (the compatible event stream is Podman's own log too).
+    public Task<int?> ExitCodeFromEventsAsync(string containerId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Kind == EngineKind.Podman ? _cli.ExitCodeFromEventsAsync(containerId, since, cancellationToken) : _api.ExitCodeFromEventsAsync(containerId, since, cancellationToken);
+
     // Podman 4.3's compatible stop without `t` kills at once; Docker's waits the container's stop timeout. Podman is
     // given its own default (10 s) so that a container that handles the stop signal ends cleanly on both.
     public Task StopAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken) =>

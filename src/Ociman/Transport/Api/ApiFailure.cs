@@ -55,6 +55,10 @@ internal static class ApiFailure
         return status switch
         {
             HttpStatusCode.NotFound when resource == ApiResource.Container => new ContainerNotFoundException(subject, operation, engine, message, failure),
+            // Podman 4.3's compatible service answers 500 ("container … does not exist in database: no such container")
+            // for a container removed while the request was served (an auto-removed container at its exit).
+            HttpStatusCode.InternalServerError when resource == ApiResource.Container && message.Contains("no such container", StringComparison.OrdinalIgnoreCase)
+                => new ContainerNotFoundException(subject, operation, engine, message, failure),
             HttpStatusCode.NotFound when resource == ApiResource.Image => new ImageNotFoundException(subject, operation, engine, message, failure),
             HttpStatusCode.NotFound when resource == ApiResource.Network => new NetworkNotFoundException(subject, operation, engine, message, failure),
             // Docker answers 409 ("network with name web already exists"); Podman 4.3's compatible service 500 ("… network already exists").

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Ociman.Engines;
 using Ociman.Logging;
 
@@ -255,6 +256,44 @@ internal sealed partial class CliEngineOperations
         return int.TryParse(FirstLine(result.StandardOutputText), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
             ? code
             : throw new EngineCommandException($"`container wait` printed '{result.StandardOutputText.Trim()}', not an exit code.", result.Operation, Runner.Kind, result.CommandLine, result.ExitCode, result.StandardError);
+    }
+
+    public async Task<int?> ExitCodeFromEventsAsync(string containerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var invocation = new CliInvocation(Dialect.ExitEventArguments(containerId, since));
+        using var search = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        search.CancelAfter(ExitEvents.LookupBound);
+        int? found = null;
+        var errors = new StringBuilder();
+        try
+        {
+            // The command streams until it is ended: on the first exit code it is interrupted (and the loop drains until
+            // it has ended, so no `events` process outlives this call); after the bound, the same.
+            await foreach (var (isError, line, exitCode) in Runner.StreamAsync(invocation, search.Token).ConfigureAwait(false))
+            {
+                if (exitCode is { } code)
+                {
+                    var result = new CliResult(invocation.Render(Runner.Executable), code, [], errors.ToString(), TimeSpan.Zero, invocation.Operation);
+                    return code == 0 ? found : throw Failure(result, containerId);
+                }
+
+                if (isError)
+                {
+                    errors.AppendLine(line);
+                }
+                else if (found is null && ExitEvents.ParseCliLine(line) is { } exit)
+                {
+                    found = exit;
+                    await search.CancelAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Ended by this search: on the exit code found, or at the bound with none.
+        }
+
+        return found;
     }
 
     public async Task StopAsync(string containerId, TimeSpan? gracePeriod, CancellationToken cancellationToken)

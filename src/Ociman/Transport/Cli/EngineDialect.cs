@@ -79,6 +79,13 @@ internal abstract class EngineDialect
     public abstract IReadOnlyList<string> ForceRemoveArguments(string containerId);
 
     /// <summary>
+    /// The <c>events</c> arguments that print the exit code of each exit of one container since a time, one per line
+    /// (Docker's <c>die</c> event and its <c>exitCode</c> attribute; Podman's <c>died</c> event and its
+    /// <c>ContainerExitCode</c>). Without <c>--until</c> the command goes on streaming: the caller ends it.
+    /// </summary>
+    public abstract IReadOnlyList<string> ExitEventArguments(string containerId, DateTimeOffset since);
+
+    /// <summary>
     /// Why the engine could not start a command in a container (<c>exec</c> exit codes 126 and 127), or null when the
     /// exit code is the command's own. The engines print that reason on different streams.
     /// </summary>
@@ -253,6 +260,9 @@ internal sealed class DockerDialect : EngineDialect
     // Docker's rm --force kills at once (SIGKILL); it has no --time option.
     public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", containerId];
 
+    public override IReadOnlyList<string> ExitEventArguments(string containerId, DateTimeOffset since) =>
+        ["events", "--since", ExitEvents.Since(since), "--filter", $"container={containerId}", "--filter", "event=die", "--format", "{{.Actor.Attributes.exitCode}}"];
+
     // Docker prints "OCI runtime exec failed: …" on standard output and exits with 126 (or 127) when the runtime could
     // not start the command (missing program or working directory).
     public override string? ExecStartFailure(int exitCode, string standardOutput, string standardError) =>
@@ -321,6 +331,9 @@ internal sealed class PodmanDialect : EngineDialect
 
     // Podman 4's rm --force stops gracefully first (SIGTERM, 10 s) unless told to wait 0 seconds.
     public override IReadOnlyList<string> ForceRemoveArguments(string containerId) => ["container", "rm", "--force", "--time", "0", containerId];
+
+    public override IReadOnlyList<string> ExitEventArguments(string containerId, DateTimeOffset since) =>
+        ["events", "--since", ExitEvents.Since(since), "--filter", $"container={containerId}", "--filter", "event=died", "--format", "{{.ContainerExitCode}}"];
 
     // Podman prints "Error: runc: exec failed: …" (or crun's equivalent) on standard error with 126 or 127.
     public override string? ExecStartFailure(int exitCode, string standardOutput, string standardError) =>

@@ -23,6 +23,23 @@ public class ApiFailureSpecs
     }
 
     [Fact]
+    public void Podmans_500_for_a_container_removed_meanwhile_is_a_container_not_found()
+    {
+        const string body = """{"cause":"no such container","message":"container 1836 does not exist in database: no such container","response":500}""";
+
+        var ex = ApiFailure.Map(Request, HttpStatusCode.InternalServerError, body, ApiResource.Container, "1836", EngineKind.Podman);
+
+        var notFound = Assert.IsType<ContainerNotFoundException>(ex);
+        Assert.Equal("1836", notFound.Container);
+        Assert.Equal("container 1836 does not exist in database: no such container", notFound.Reason);
+        Assert.Equal(500, Assert.IsType<EngineApiException>(notFound.InnerException).StatusCode);
+    }
+
+    [Fact]
+    public void A_500_about_no_such_container_on_another_route_stays_an_engine_failure() =>
+        Assert.IsType<EngineApiException>(ApiFailure.Map("GET /v1.41/images/x/json", HttpStatusCode.InternalServerError, """{"message":"no such container"}""", ApiResource.Image, "x", EngineKind.Podman));
+
+    [Fact]
     public void A_404_on_create_is_an_image_not_found()
     {
         var ex = ApiFailure.Map("POST /v1.41/containers/create", HttpStatusCode.NotFound, """{"cause":"image not known","message":"no such image","response":404}""", ApiResource.Image, "busybox:1", EngineKind.Podman);

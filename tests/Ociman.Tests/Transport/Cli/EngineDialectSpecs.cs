@@ -273,6 +273,19 @@ public class EngineDialectTeardownAndFailureSpecs
     }
 
     [Fact]
+    public void The_exit_events_of_one_container_are_asked_for_in_each_engines_own_words()
+    {
+        var since = DateTimeOffset.FromUnixTimeSeconds(1_764_000_000);
+
+        Assert.Equal(
+            ["events", "--since", "1764000000", "--filter", "container=abc", "--filter", "event=die", "--format", "{{.Actor.Attributes.exitCode}}"],
+            Docker.ExitEventArguments("abc", since));
+        Assert.Equal(
+            ["events", "--since", "1764000000", "--filter", "container=abc", "--filter", "event=died", "--format", "{{.ContainerExitCode}}"],
+            Podman.ExitEventArguments("abc", since));
+    }
+
+    [Fact]
     public void Docker_reports_why_an_exec_could_not_start_on_standard_output()
     {
         const string reason = "OCI runtime exec failed: exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH: unknown";
