@@ -64,4 +64,56 @@ public sealed class PrivatePodmanServiceSpecs(EngineFixture fx)
             }
         }
     }
+    // `podman system service` listens before it has set up its runtime, and under contention (eight test processes
+    // starting theirs beside a build and another engine's suite, 2 cores) two of eight answered later than the API
+    // probe's 10 s. A wrapper makes that slow start certain: its socket is there at once, and a relay holds every
+    // connection until the real service behind it starts, 12 s later. The API transport must wait for a service it
+    // started itself (the caller's probe bound still applies). Podman is installed beside Docker wherever this suite
+    // runs, so the spec runs for every engine of the suite.
+    [Fact(Timeout = 120_000)]
+    public async Task A_private_podman_service_that_answers_seconds_after_its_socket_appears_is_waited_for()
+    {
+        if (File.Exists("/run/podman/podman.sock"))
+        {
+            Assert.Fail("Podman's own service answers on /run/podman/podman.sock here, so no private service would be started; this spec needs a machine without it (as CI provisions).");
+        }
+
+        using var dir = new TempDir();
+        var podman = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Select(d => Path.Combine(d, "podman")).First(File.Exists);
+        var wrapper = Path.Combine(dir.Path, "podman");
+        await File.WriteAllTextAsync(wrapper, $$"""
+            #!/bin/sh
+            # The private service's watcher runs: podman system service --time 0 unix:///…/podman.sock
+            if [ "$1" = system ] && [ "$2" = service ]; then
+              sock=${5#unix://}
+              relay=; service=
+              trap 'kill $relay $service 2>/dev/null; exit 0' TERM INT
+              socat UNIX-LISTEN:"$sock",fork UNIX-CONNECT:"$sock.real",retry=1200,interval=0.1 &
+              relay=$!
+              sleep 12 & wait $!
+              '{{podman}}' system service --time 0 "unix://$sock.real" &
+              service=$!
+              wait $service
+              kill $relay 2>/dev/null
+              exit 0
+            fi
+            exec '{{podman}}' "$@"
+            """.Replace("\r", string.Empty, StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var engine = await Engine.ConnectAsync(
+            EngineKind.Podman,
+            new EngineOptions { Transport = EngineTransport.Api, Executables = new Dictionary<EngineKind, string> { [EngineKind.Podman] = wrapper } });
+        var took = clock.Elapsed;
+
+        Assert.Equal(EngineTransport.Api, engine.Transport);
+        Assert.True(took > TimeSpan.FromSeconds(11), $"The connection took {took.TotalSeconds:0.0} s: the relay did not hold the first requests, so this spec proved nothing.");
+        Assert.Equal(EngineKind.Podman, engine.Kind);
+        var marker = new KeyValuePair<string, string?>("ociman.test/slow-service", Guid.NewGuid().ToString("N"));
+        Assert.Empty(await engine.ListContainersAsync([marker]));
+    }
 }

@@ -59,7 +59,15 @@ internal sealed class ApiConnection : IDisposable
 
     /// <summary>Pings the engine at <paramref name="endpoint"/> (over TLS when <paramref name="tls"/> is set), reads its version, negotiates and returns a connection.</summary>
     /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
-    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ApiTls? tls, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ApiTls? tls, ILogger logger, CancellationToken cancellationToken) =>
+        await ConnectAsync(endpoint, tls, ProbeTimeout, logger, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Pings the engine at <paramref name="endpoint"/> (over TLS when <paramref name="tls"/> is set) with
+    /// <paramref name="probeTimeout"/> for its first answers, reads its version, negotiates and returns a connection.
+    /// </summary>
+    /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
+    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ApiTls? tls, TimeSpan probeTimeout, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         VersionResponse version;
@@ -67,7 +75,7 @@ internal sealed class ApiConnection : IDisposable
         using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             // An engine that accepts the connection and never answers (a frozen daemon) must not hang the probe.
-            bounded.CancelAfter(ProbeTimeout);
+            bounded.CancelAfter(probeTimeout);
             try
             {
                 await probe.System.PingAsync(bounded.Token).ConfigureAwait(false);
@@ -75,7 +83,7 @@ internal sealed class ApiConnection : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Unavailable(endpoint, KindGuess(endpoint), $"the engine did not answer GET /_ping and GET /version within {ProbeTimeout.TotalSeconds:0} s");
+                throw Unavailable(endpoint, KindGuess(endpoint), $"the engine did not answer GET /_ping and GET /version within {probeTimeout.TotalSeconds:0} s");
             }
             catch (Exception ex) when (ex is HttpRequestException or DockerApiException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {

@@ -52,11 +52,13 @@ internal sealed class ApiTransport : IEngineTransport
 
         var endpoint = new Uri(resolved.Uri);
         var logger = options.LoggerFactory.CreateLogger(LogCategories.Engine);
+        var probeTimeout = ApiConnection.ProbeTimeout;
         if (startPrivateService && kind == EngineKind.Podman && resolved.Source == EngineEndpoint.DefaultSource && !File.Exists(endpoint.LocalPath))
         {
             try
             {
                 endpoint = await PrivatePodmanService.EnsureStartedAsync(options.ExecutableFor(kind), logger, cancellationToken).ConfigureAwait(false);
+                probeTimeout = PrivatePodmanService.FirstAnswerTimeout;
             }
             catch (EngineUnavailableException ex)
             {
@@ -74,7 +76,7 @@ internal sealed class ApiTransport : IEngineTransport
         ApiConnection connection;
         try
         {
-            connection = await ApiConnection.ConnectAsync(endpoint, tls, logger, cancellationToken).ConfigureAwait(false);
+            connection = await ApiConnection.ConnectAsync(endpoint, tls, probeTimeout, logger, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineUnavailableException ex)
         {

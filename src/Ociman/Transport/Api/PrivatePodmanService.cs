@@ -23,8 +23,21 @@ namespace Ociman.Transport.Api;
 /// </remarks>
 internal static class PrivatePodmanService
 {
-    /// <summary>How long the service may take to answer after it is started.</summary>
+    /// <summary>How long the service may take to create its socket after it is started.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long the service may take to answer its first requests once its socket is there (the probe's bound for a
+    /// service of this process, instead of <see cref="ApiConnection.ProbeTimeout"/>); the caller's
+    /// <see cref="EngineOptions.ProbeTimeout"/> still bounds the whole probe.
+    /// </summary>
+    /// <remarks>
+    /// <c>podman system service</c> listens before it has set up its runtime (storage, locks, database), and requests
+    /// wait in the socket's backlog meanwhile. Measured here: eight test processes starting their services at once,
+    /// beside a build and another engine's test suite on 2 cores, and two of the eight services did not answer within
+    /// 10 s. That is a service of ours starting under contention, not an engine that hangs.
+    /// </remarks>
+    public static readonly TimeSpan FirstAnswerTimeout = TimeSpan.FromSeconds(60);
 
     // $1 podman, $2 socket URI, $3 private directory. Reads standard input until end of file (this process is gone).
     private const string Script = """
