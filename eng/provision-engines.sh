@@ -6,6 +6,10 @@
 #   OCIMAN_ENGINES   which engines to provision: "docker podman" (default), "docker" or "podman".
 #   OCIMAN_STATE_DIR where daemon logs go (default /var/log/ociman).
 set -euo pipefail
+# The daemons started here outlive this script; they must not keep its working directory (a CI clone that is deleted
+# after its run): a Podman service whose working directory was deleted answers but fails every container start
+# ("exit status 1"), measured here.
+cd /
 
 engines="${OCIMAN_ENGINES:-docker podman}"
 state_dir="${OCIMAN_STATE_DIR:-/var/log/ociman}"

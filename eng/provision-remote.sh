@@ -20,6 +20,10 @@
 #   OCIMAN_ENGINES    which stand-ins to start: "docker podman" (default), "docker" or "podman"
 #   OCIMAN_STATE_DIR  where the logs go (default /var/log/ociman)
 set -euo pipefail
+# The daemons started here outlive this script; they must not keep its working directory (a CI clone that is deleted
+# after its run): a Podman service whose working directory was deleted answers but fails every container start
+# ("exit status 1"), measured here.
+cd /
 
 version=20.10.24+dfsg1-1+deb12u1+b6
 root_dir=/opt/ociman/docker-20.10
