@@ -95,10 +95,18 @@ internal sealed partial class CliEngineOperations
         // An inline build has no context; bake needs one, so it gets an empty directory.
         using var emptyContext = request.ContextDirectory is null ? PrivateDirectory.Create("ociman-bake-") : null;
         var definition = BakeDefinition.Render(request, request.ContextDirectory ?? emptyContext!.Path);
+        // Bake writes an inline Dockerfile into a "dockerfile*" directory in the temp directory and leaves it: the
+        // CLI's temp directory is a private one, removed after the build (the session reaper's, if the process is killed).
+        using var cliTemp = PrivateDirectory.Create(CliTempPrefix);
         var started = DateTime.UtcNow;
         try
         {
-            var invocation = new CliInvocation(ImageArguments.Bake()) { Input = StandardInput.FromBytes(definition), OutputLine = request.Progress };
+            var invocation = new CliInvocation(ImageArguments.Bake())
+            {
+                Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["TMPDIR"] = cliTemp.Path },
+                Input = StandardInput.FromBytes(definition),
+                OutputLine = request.Progress,
+            };
             var result = await Runner.RunAsync(invocation, cancellationToken).ConfigureAwait(false);
             ThrowIfBuildFailed(request, result, route);
         }
