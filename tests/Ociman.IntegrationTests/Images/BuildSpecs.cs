@@ -30,16 +30,13 @@ public sealed class BuildSpecs(EngineFixture fx) : ImageSpecs
     [Fact(Timeout = 120_000)]
     public async Task An_inline_build_leaves_nothing_in_the_temp_directory()
     {
-        // `docker build -` (buildx 0.13) leaves a "dockerfile*" and an "empty-dir*" directory in the temp directory per build.
-        static HashSet<string> CliLeftovers() =>
-            [.. Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "dockerfile*").Concat(Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "empty-dir*"))];
-        var before = CliLeftovers();
+        var before = CliTempLeftovers();
         var image = UniqueImage("inline-temp");
         try
         {
             await fx.Engine.BuildAsync(Inline(fx, UniqueId(), "RUN echo 'made inline' > /made\n").WithTag(image));
 
-            Assert.Empty(CliLeftovers().Except(before));
+            Assert.Empty(CliTempLeftovers().Except(before));
         }
         finally
         {

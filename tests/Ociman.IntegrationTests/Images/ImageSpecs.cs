@@ -26,6 +26,14 @@ public abstract class ImageSpecs : IAsyncLifetime
     protected ImageBuild Labelled(ImageBuild build) =>
         build.WithLabel(EngineFixture.RunLabel, Fixture.RunId).WithLabel(CaseLabel, CaseId);
 
+    /// <summary>
+    /// The directories the docker CLI leaves in the temp directory when it is not given one of its own: <c>docker build -</c>
+    /// (buildx 0.13) makes a <c>dockerfile*</c> and an <c>empty-dir*</c> one per inline build, <c>buildx bake</c> a
+    /// <c>dockerfile*</c> one.
+    /// </summary>
+    protected static HashSet<string> CliTempLeftovers() =>
+        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "dockerfile*").Concat(Directory.EnumerateDirectories(Path.GetTempPath(), "empty-dir*"))];
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await Fixture.Engine.PruneImagesAsync(CaseLabel, CaseId);

@@ -53,10 +53,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
     [Fact(Timeout = 180_000)]
     public async Task Such_a_build_leaves_no_helper_process_and_no_copy_of_the_values_in_the_CLIs_state()
     {
-        // `docker buildx bake` with an inline Dockerfile leaves a "dockerfile*" directory in the temp directory.
-        static HashSet<string> CliLeftovers() =>
-            [.. Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "dockerfile*").Concat(Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "empty-dir*"))];
-        var before = CliLeftovers();
+        var before = CliTempLeftovers();
         var proxy = NewProxy();
         var image = UniqueImage("reserved-state");
         try
@@ -65,7 +62,7 @@ public sealed class ReservedBuildArgumentSpecs(EngineFixture fx) : ImageSpecs
 
             Assert.Empty(await HostProcesses.EngineCliChildrenAfterSettlingAsync());
             Assert.Empty(FilesContaining(BuildxStateDirectory(), proxy));
-            Assert.Empty(CliLeftovers().Except(before));
+            Assert.Empty(CliTempLeftovers().Except(before));
         }
         finally
         {
