@@ -55,12 +55,7 @@ internal sealed class ApiConnection : IDisposable
     /// <summary>Pings the engine at <paramref name="endpoint"/>, reads its version, negotiates and returns a connection.</summary>
     /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
     public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ILogger logger, CancellationToken cancellationToken) =>
-        await ConnectAsync(endpoint, tls: null, logger, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Pings the engine at <paramref name="endpoint"/> (over TLS when <paramref name="tls"/> is set), reads its version, negotiates and returns a connection.</summary>
-    /// <exception cref="EngineUnavailableException">The engine does not answer, or speaks no API version Ociman speaks; the probe says why.</exception>
-    public static async Task<ApiConnection> ConnectAsync(Uri endpoint, ApiTls? tls, ILogger logger, CancellationToken cancellationToken) =>
-        await ConnectAsync(endpoint, tls, ProbeTimeout, logger, cancellationToken).ConfigureAwait(false);
+        await ConnectAsync(endpoint, tls: null, ProbeTimeout, logger, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Pings the engine at <paramref name="endpoint"/> (over TLS when <paramref name="tls"/> is set) with
