@@ -151,13 +151,30 @@ public static class ApiFloor
         await EnsureAsync(removed, "delete").ConfigureAwait(false);
     }
 
-    /// <summary>Whether the container's log contains the text (both streams, multiplexed frames read as text).</summary>
-    public static async Task<bool> LogContainsAsync(string id, string text)
+    /// <summary>Follows the container's log (one <c>GET /logs?follow=true</c> stream) until it contains the text.</summary>
+    /// <exception cref="InvalidOperationException">The log ended (the container stopped) without the text.</exception>
+    public static async Task FollowLogUntilAsync(string id, string text)
     {
         var client = await ClientAsync().ConfigureAwait(false);
-        using var logs = await client.GetAsync(_prefix + "containers/" + id + "/logs?stdout=true&stderr=true").ConfigureAwait(false);
+        using var logs = await client.GetAsync(_prefix + "containers/" + id + "/logs?follow=true&stdout=true&stderr=true", HttpCompletionOption.ResponseHeadersRead)
+            .ConfigureAwait(false);
         await EnsureAsync(logs, "logs").ConfigureAwait(false);
-        return Encoding.UTF8.GetString(await logs.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).Contains(text, StringComparison.Ordinal);
+        await using var stream = await logs.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        var seen = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            seen.Write(buffer, 0, read);
+
+            // Multiplexed frames read as text: a line is one frame, so the text is never split by a header.
+            if (Encoding.UTF8.GetString(seen.GetBuffer(), 0, (int)seen.Length).Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"the log of {id} ended without '{text}'");
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response, string operation)

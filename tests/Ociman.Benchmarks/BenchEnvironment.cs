@@ -141,9 +141,9 @@ public static class BenchEnvironment
     public static string[] ForceRemove(params string[] ids) =>
         Engine.Kind == EngineKind.Podman ? ["container", "rm", "-f", "-t", "0", .. ids] : ["container", "rm", "-f", .. ids];
 
-    /// <summary>A container definition for the kit's BusyBox image, labelled as a benchmark container.</summary>
-    public static ContainerDefinition BusyBoxDefinition() =>
-        ContainerDefinition.For(BusyBox).WithLabel(BenchLabel, "1").WithArguments(BusyBoxCommand);
+    /// <summary>A container definition for the kit's BusyBox image, labelled as a benchmark container, running <paramref name="command"/> (by default <see cref="BusyBoxCommand"/>).</summary>
+    public static ContainerDefinition BusyBoxDefinition(string[]? command = null) =>
+        ContainerDefinition.For(BusyBox).WithLabel(BenchLabel, "1").WithArguments(command ?? BusyBoxCommand);
 
     public static string Invariant(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 

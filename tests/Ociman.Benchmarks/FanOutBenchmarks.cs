@@ -13,6 +13,9 @@ public class FanOutBenchmarks
 
     private readonly List<Func<Task>> _cleanups = [];
 
+    /// <summary>The command of the <paramref name="index"/>th container (0 to <see cref="Count"/> − 1): here it says "ready" at once.</summary>
+    protected virtual string[] Command(int index) => BenchEnvironment.BusyBoxCommand;
+
     [GlobalSetup]
     public void Setup() => BenchEnvironment.Initialize();
 
@@ -30,7 +33,7 @@ public class FanOutBenchmarks
     [Benchmark]
     public async Task Ociman()
     {
-        var fixtures = Enumerable.Range(0, Count).Select(_ => new BusyBoxFixture()).ToArray();
+        var fixtures = Enumerable.Range(0, Count).Select(i => new BusyBoxFixture(Command(i))).ToArray();
         foreach (var fixture in fixtures)
         {
             _cleanups.Add(() => fixture.DisposeAsync().AsTask());
@@ -41,26 +44,21 @@ public class FanOutBenchmarks
 
     /// <summary>
     /// The CLI transport (fixtures use the shared engine, whose transport <c>eng/bench.sh</c> sets to the API): the same
-    /// eight containers through <see cref="Engine.RunDetachedAsync"/> on the CLI, ready when the log says so, polled as
-    /// the fixtures' readiness polls (20 ms, doubling to 500 ms).
+    /// eight containers through <see cref="Engine.RunDetachedAsync"/> on the CLI, ready when the log says so, waited for
+    /// by the fixtures' own <see cref="ReadinessWaiter"/>.
     /// </summary>
     [Benchmark]
     public async Task OcimanCli()
     {
-        await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
         {
-            var container = await BenchEnvironment.CliEngine.RunDetachedAsync(BenchEnvironment.BusyBoxDefinition());
+            var container = await BenchEnvironment.CliEngine.RunDetachedAsync(BenchEnvironment.BusyBoxDefinition(Command(i)));
             lock (_cleanups)
             {
                 _cleanups.Add(() => container.DisposeAsync().AsTask());
             }
 
-            var delay = 20;
-            while (!(await container.GetLogsAsync()).StandardOutput.Contains("ready", StringComparison.Ordinal))
-            {
-                await Task.Delay(delay);
-                delay = Math.Min(delay * 2, 500);
-            }
+            await ReadinessWaiter.WaitAsync(new ReadinessContext(container, "127.0.0.1"), [Ready.LogContains("ready")]);
         }));
     }
 
@@ -68,9 +66,9 @@ public class FanOutBenchmarks
     public async Task Testcontainers()
     {
         var containers = Enumerable.Range(0, Count)
-            .Select(_ => new ContainerBuilder(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox))
+            .Select(i => new ContainerBuilder(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox))
                 .WithLabel(BenchEnvironment.BenchLabel, "1")
-                .WithCommand(BenchEnvironment.BusyBoxCommand)
+                .WithCommand(Command(i))
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("ready"))
                 .Build())
             .ToArray();
@@ -85,10 +83,10 @@ public class FanOutBenchmarks
     [Benchmark]
     public async Task BareCli()
     {
-        await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
         {
             var id = BenchEnvironment.FirstLine(await BenchEnvironment.CliAsync(
-                ["run", "-d", "--label", BenchEnvironment.BenchLabel + "=1", BenchEnvironment.BusyBox.ToString(), .. BenchEnvironment.BusyBoxCommand]));
+                ["run", "-d", "--label", BenchEnvironment.BenchLabel + "=1", BenchEnvironment.BusyBox.ToString(), .. Command(i)]));
             lock (_cleanups)
             {
                 _cleanups.Add(() => BenchEnvironment.CliAsync(BenchEnvironment.ForceRemove(id)));
@@ -107,27 +105,35 @@ public class FanOutBenchmarks
     [Benchmark]
     public async Task ApiFloor()
     {
-        await Task.WhenAll(Enumerable.Range(0, Count).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, Count).Select(async i =>
         {
-            var id = await Benchmarks.ApiFloor.RunAsync(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox), BenchEnvironment.BusyBoxCommand);
+            var id = await Benchmarks.ApiFloor.RunAsync(BenchEnvironment.ForTestcontainers(BenchEnvironment.BusyBox), Command(i));
             lock (_cleanups)
             {
                 _cleanups.Add(() => Benchmarks.ApiFloor.RemoveAsync(id));
             }
 
-            var delay = 20;
-            while (!await Benchmarks.ApiFloor.LogContainsAsync(id, "ready"))
-            {
-                await Task.Delay(delay);
-                delay = Math.Min(delay * 2, 500);
-            }
+            // The least a client can do to see the line: one followed log stream, read until it appears.
+            await Benchmarks.ApiFloor.FollowLogUntilAsync(id, "ready");
         }));
     }
 
     /// <summary>The Ociman peer: a fixture per container, ready when its log says "ready".</summary>
-    public sealed class BusyBoxFixture : ContainerFixtureBase
+    public sealed class BusyBoxFixture(string[] command) : ContainerFixtureBase
     {
         protected override Task<ContainerSetup> ConfigureAsync(Engine engine, CancellationToken cancellationToken) =>
-            Task.FromResult(new ContainerSetup(BenchEnvironment.BusyBoxDefinition()).WaitFor(Ready.LogContains("ready")));
+            Task.FromResult(new ContainerSetup(BenchEnvironment.BusyBoxDefinition(command)).WaitFor(Ready.LogContains("ready")));
     }
+}
+
+/// <summary>
+/// Scenario 7: scenario 4 with services that become ready late, as real ones do: the <c>i</c>th of the eight says
+/// "ready" 1 + i/7 s after it starts (1 to 2 s), PID 1 a shell and then a plain <c>sleep</c> (neither handles SIGTERM).
+/// </summary>
+[BenchmarkCategory("7-fan-out-late")]
+public class LateFanOutBenchmarks : FanOutBenchmarks
+{
+    /// <inheritdoc />
+    protected override string[] Command(int index) =>
+        ["sh", "-c", $"sleep {BenchEnvironment.Invariant(1 + index / 7.0, "0.000")}; echo ready; exec sleep 3600"];
 }

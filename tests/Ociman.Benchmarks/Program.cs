@@ -30,7 +30,7 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TESTCONTAINERS_RYUK
 
 var engineName = Environment.GetEnvironmentVariable("OCIMAN_BACKEND") ?? "docker";
 Environment.SetEnvironmentVariable("OCIMAN_BACKEND", engineName);
-Type[] types = [typeof(LifecycleBenchmarks), typeof(ImageFixtureBenchmarks), typeof(SeededDatabaseBenchmarks), typeof(FanOutBenchmarks), typeof(OverheadBenchmarks), typeof(PostgreSqlModuleBenchmarks)];
+Type[] types = [typeof(LifecycleBenchmarks), typeof(ImageFixtureBenchmarks), typeof(SeededDatabaseBenchmarks), typeof(FanOutBenchmarks), typeof(OverheadBenchmarks), typeof(PostgreSqlModuleBenchmarks), typeof(LateFanOutBenchmarks)];
 if (categories.Length > 0)
 {
     types = types.Where(t => categories.Contains(CategoryOf(t))).ToArray();

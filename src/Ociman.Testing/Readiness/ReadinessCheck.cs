@@ -23,6 +23,13 @@ public abstract class ReadinessCheck
 
     /// <summary>Why the last attempt in <paramref name="context"/> was not ready (e.g. the status an HTTP check got), or null when the check does not say.</summary>
     internal virtual string? LastReason(ReadinessContext context) => null;
+
+    /// <summary>
+    /// Watches for what may make the check hold (new log output) and calls <paramref name="wake"/> when it comes, so the
+    /// wait checks again at once instead of at its next poll; null when there is nothing to watch (the check is polled).
+    /// </summary>
+    /// <remarks>The task ends when <paramref name="cancellationToken"/> is cancelled (the wait ended) and never faults: a watch that fails leaves the check to polling.</remarks>
+    internal virtual Task? WatchAsync(ReadinessContext context, Action wake, CancellationToken cancellationToken) => null;
 }
 
 /// <summary>The built-in readiness checks.</summary>
@@ -211,6 +218,28 @@ public static class Ready
         {
             var logs = await context.Container.GetLogsAsync(cancellationToken).ConfigureAwait(false);
             return predicate(logs.StandardOutput) || predicate(logs.StandardError);
+        }
+
+        // Every new line (and the end of the log, when the container stops) wakes the wait; the check itself reads the
+        // whole log again, so a condition over several lines holds as it does when polled.
+        internal override Task? WatchAsync(ReadinessContext context, Action wake, CancellationToken cancellationToken) =>
+            FollowAsync(context.Container, wake, cancellationToken);
+
+        private static async Task FollowAsync(Container container, Action wake, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var unused in container.FollowLogsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    wake();
+                }
+
+                wake();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or OcimanException or IOException or HttpRequestException)
+            {
+                // The wait ended, or the engine could not follow: polling goes on as before.
+            }
         }
     }
 

@@ -14,6 +14,10 @@ public static class ReadinessWaiter
 
     /// <summary>Polls every check in turn (from 20 ms, doubling up to 500 ms) until all hold.</summary>
     /// <remarks>
+    /// A log check (<see cref="Ready.LogContains"/>, <see cref="Ready.LogMatches"/>) not met at the first round also
+    /// follows the container's log for the rest of the wait: each new line ends the pause, so a service is seen ready
+    /// when it says so, not at the next poll (rounds woken this way are at least 20 ms apart; the follow ends with the
+    /// wait, and if the engine cannot follow, polling goes on alone).
     /// Each round first inspects the container: if it exited, this fails at once with its exit code and last log lines.
     /// The deadline bounds every round too: an engine call or a check still running when it passes is cancelled, and
     /// the wait fails as when a check was not met. A check that ignores its token (or blocks its thread) is abandoned
@@ -23,21 +27,29 @@ public static class ReadinessWaiter
     /// <exception cref="ContainerExitedException">The container exited while waiting.</exception>
     /// <exception cref="ContainerNotReadyException">The deadline passed.</exception>
     /// <returns>The container's inspection from the last round (its published ports, network and state once ready).</returns>
-    public static async Task<ContainerInspection> WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static Task<ContainerInspection> WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(context, checks, timeout, Polling.Default, cancellationToken);
+
+    /// <summary>As the public overload, pausing between rounds as <paramref name="polling"/> says (tests use a pause longer than the deadline to see the watches at work).</summary>
+    internal static async Task<ContainerInspection> WaitAsync(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, TimeSpan? timeout, Polling polling, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(checks);
         var deadline = timeout ?? DefaultTimeout;
         var stopwatch = Stopwatch.StartNew();
-        var delay = TimeSpan.FromMilliseconds(20);
+        var delay = polling.First;
         var pending = 0;
         var pausing = false;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(deadline);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(bounded.Token);
+        var wakeup = new Wakeup();
+        List<Task>? watches = null;
         try
         {
             while (true)
             {
+                var roundStarted = stopwatch.Elapsed;
                 ContainerInspection inspection;
                 try
                 {
@@ -74,11 +86,26 @@ public static class ReadinessWaiter
                     throw await NotReadyAsync(context, checks, pending, deadline, interrupted: false, cancellationToken).ConfigureAwait(false);
                 }
 
+                watches ??= StartWatches(context, checks, pending, wakeup, watching.Token);
                 var remaining = deadline - stopwatch.Elapsed;
                 pausing = true;
-                await Task.Delay(delay < remaining ? delay : remaining, bounded.Token).ConfigureAwait(false);
+                var woken = await wakeup.WaitAsync(delay < remaining ? delay : remaining, bounded.Token).ConfigureAwait(false);
+                if (woken)
+                {
+                    // Woken by new output: check again, but not more often than every MinimumWokenInterval (a chatty log
+                    // must not turn the wait into a busy loop re-reading it).
+                    var sinceRound = stopwatch.Elapsed - roundStarted;
+                    if (sinceRound < MinimumWokenInterval)
+                    {
+                        await Task.Delay(MinimumWokenInterval - sinceRound, bounded.Token).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    delay = delay * 2 < polling.Longest ? delay * 2 : polling.Longest;
+                }
+
                 pausing = false;
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
@@ -90,6 +117,83 @@ public static class ReadinessWaiter
         {
             // The deadline passed during the last pause, or during a round: an engine call or a check had not answered.
             throw await NotReadyAsync(context, checks, pending, deadline, interrupted: !pausing, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndWatchesAsync(watching, watches).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan MinimumWokenInterval = TimeSpan.FromMilliseconds(20);
+
+    // A watch that ignores its cancellation is not waited for past this: the wait has an end whatever a check does.
+    private static readonly TimeSpan WatchEndBound = TimeSpan.FromSeconds(5);
+
+    private static List<Task> StartWatches(ReadinessContext context, IReadOnlyList<ReadinessCheck> checks, int pending, Wakeup wakeup, CancellationToken cancellationToken)
+    {
+        // On the thread pool: a watch that blocks before returning its task must not hold the wait.
+        var watches = new List<Task>();
+        for (var i = pending; i < checks.Count; i++)
+        {
+            var check = checks[i];
+            watches.Add(Task.Run(() => check.WatchAsync(context, wakeup.Signal, cancellationToken) ?? Task.CompletedTask, CancellationToken.None));
+        }
+
+        return watches;
+    }
+
+    private static async Task EndWatchesAsync(CancellationTokenSource watching, List<Task>? watches)
+    {
+        await watching.CancelAsync().ConfigureAwait(false);
+        if (watches is null or { Count: 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(watches).WaitAsync(WatchEndBound).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Watches never fault by contract; a custom one that does, or one still running at the bound, is left to end on its own.
+        }
+    }
+
+    /// <summary>How long the waiter pauses between rounds: <see cref="First"/>, doubling up to <see cref="Longest"/>.</summary>
+    internal readonly record struct Polling(TimeSpan First, TimeSpan Longest)
+    {
+        /// <summary>20 ms, doubling up to 500 ms.</summary>
+        public static Polling Default { get; } = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>A signal the watches raise and the pause consumes: a signal raised during a round ends the next pause at once.</summary>
+    private sealed class Wakeup
+    {
+        private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Signal() => Volatile.Read(ref _signal).TrySetResult();
+
+        /// <summary>Pauses for <paramref name="pause"/> or until signalled; true when signalled (the signal is consumed).</summary>
+        public async Task<bool> WaitAsync(TimeSpan pause, CancellationToken cancellationToken)
+        {
+            var signal = Volatile.Read(ref _signal);
+            if (!signal.Task.IsCompleted)
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(pause, timer.Token);
+                await Task.WhenAny(signal.Task, delay).ConfigureAwait(false);
+                await timer.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!signal.Task.IsCompleted)
+            {
+                return false;
+            }
+
+            Interlocked.CompareExchange(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
+            return true;
         }
     }
 
