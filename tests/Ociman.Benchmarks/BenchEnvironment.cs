@@ -147,6 +147,10 @@ public static class BenchEnvironment
 
     public static string Invariant(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>The positive whole number in the environment variable, else <paramref name="fallback"/>.</summary>
+    public static int IntVariable(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+
     /// <summary>Removes every container labelled by the benchmarks (best effort).</summary>
     public static async Task RemoveLeftoversAsync()
     {

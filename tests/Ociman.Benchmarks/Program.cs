@@ -15,7 +15,8 @@ using Ociman.Benchmarks;
 
 // Usage: Ociman.Benchmarks [--smoke] [--profile] [--out DIR] [--category NAME]...
 //   OCIMAN_BACKEND=docker|podman picks the engine; OCIMAN_BENCH_TESTCONTAINERS=1 runs Testcontainers on Podman (DOCKER_HOST
-//   must name Podman's API socket); OCIMAN_BENCH_ITERATIONS / OCIMAN_BENCH_WARMUPS override the job.
+//   must name Podman's API socket); OCIMAN_BENCH_ITERATIONS / OCIMAN_BENCH_WARMUPS override the job,
+//   OCIMAN_BENCH_PROFILE_RUNS the profile's operations per method (5).
 var smoke = args.Contains("--smoke");
 var profile = args.Contains("--profile");
 var outDir = ArgValue("--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "bench");
@@ -41,10 +42,10 @@ if (profile)
     return await Profiler.RunAsync(types, Path.Combine(outDir, $"profile-{engineName}.md"));
 }
 
-var iterations = IntVariable("OCIMAN_BENCH_ITERATIONS", 15);
+var iterations = BenchEnvironment.IntVariable("OCIMAN_BENCH_ITERATIONS", 15);
 // Six: the peers share the runtime's HTTP, socket and JSON code, and with two the first peer in the process still paid
 // for compiling it (tests/Ociman.Benchmarks/README.md).
-var warmups = IntVariable("OCIMAN_BENCH_WARMUPS", 6);
+var warmups = BenchEnvironment.IntVariable("OCIMAN_BENCH_WARMUPS", 6);
 var job = (smoke
         ? Job.Dry.WithWarmupCount(0).WithIterationCount(1)
         : Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(warmups).WithIterationCount(iterations))
@@ -130,8 +131,6 @@ string? ArgValue(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static int IntVariable(string name, int fallback) =>
-    int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 
 static string CategoryOf(Type type) =>
     type.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkCategoryAttribute), false)
