@@ -131,7 +131,6 @@ string? ArgValue(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-
 static string CategoryOf(Type type) =>
     type.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkCategoryAttribute), false)
         .Cast<BenchmarkDotNet.Attributes.BenchmarkCategoryAttribute>().FirstOrDefault()?.Categories.FirstOrDefault() ?? type.Name;

@@ -262,33 +262,8 @@ public sealed class CrashSpecs
     }
 
     /// <summary>The processes whose arguments hold a tag with <paramref name="prefix"/>: the build CLIs of the process that owns it.</summary>
-    private static List<int> BuildProcesses(string prefix)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                try
-                {
-                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Any(a => a.Contains(":" + prefix, StringComparison.Ordinal)))
-                    {
-                        found.Add(pid);
-                    }
-                }
-                catch (IOException)
-                {
-                    // The process ended meanwhile.
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    // Not ours to read.
-                }
-            }
-        }
-
-        return found;
-    }
+    private static List<int> BuildProcesses(string prefix) =>
+        HostProcesses.Matching(arguments => arguments.Any(a => a.Contains(":" + prefix, StringComparison.Ordinal)));
 
     /// <summary>
     /// Podman's containers that exist only in storage — build containers, which <c>ps --external</c> shows with the status

@@ -91,40 +91,12 @@ public sealed class LogWakeSpecs
         return await engine.RunDetachedAsync(definition, cancellationToken);
     }
 
-    // The processes below once none is left, or those still there after 10 s.
-    private static async Task<List<int>> LogFollowersAfterSettlingAsync(string containerId)
-    {
-        var until = DateTime.UtcNow.AddSeconds(10);
-        List<int> left;
-        while ((left = LogFollowers(containerId)).Count > 0 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(50);
-        }
+    // Processes on this machine following this container's log (the CLI's `logs --follow`), by their arguments.
+    private static bool FollowsLogOf(string[] arguments, string containerId) =>
+        arguments.Contains("logs") && arguments.Any(a => a.Contains(containerId, StringComparison.Ordinal));
 
-        return left;
-    }
+    private static List<int> LogFollowers(string containerId) => HostProcesses.Matching(a => FollowsLogOf(a, containerId));
 
-    // Processes on this machine following this container's log (the CLI's `logs --follow`/`-f`), by command line.
-    private static List<int> LogFollowers(string containerId) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0, Dir: d))
-            .Where(p => p.Pid > 0 && CommandLine(p.Dir) is { } line && line.Contains(containerId, StringComparison.Ordinal)
-                && line.Contains(" logs ", StringComparison.Ordinal))
-            .Select(p => p.Pid)];
-
-    private static string? CommandLine(string processDirectory)
-    {
-        try
-        {
-            return " " + File.ReadAllText(Path.Combine(processDirectory, "cmdline")).Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static Task<List<int>> LogFollowersAfterSettlingAsync(string containerId) =>
+        HostProcesses.MatchingAfterSettlingAsync(a => FollowsLogOf(a, containerId));
 }
